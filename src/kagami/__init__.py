@@ -1,0 +1,3 @@
+"""Kagami: detect and answer foreign interference in elections on social media."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Readers for platforms' real formats, format detection, quarantine and the ingest runner."""
+
+from kagami.ingest.runner import FileReport, IngestReport, Ingestor, ingest
+
+__all__ = ["FileReport", "IngestReport", "Ingestor", "ingest"]

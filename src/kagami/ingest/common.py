@@ -1,0 +1,91 @@
+"""Small parsing helpers the readers share: times, integers and JSON pointers.
+
+>>> parse_time("2021-04-08T15:07:30.000Z").isoformat()
+'2021-04-08T15:07:30+00:00'
+>>> parse_time("2023-08-26T12:56:31.044240").tzinfo is not None
+True
+>>> parse_time("Wed Oct 10 20:19:24 +0000 2018").year
+2018
+>>> parse_time("not a date") is None
+True
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from kagami.ingest.base import RecordError
+
+
+def parse_time(value: Any) -> datetime | None:
+    """Parse the timestamps platforms write into an aware UTC datetime; None when unparseable.
+
+    Accepts ISO 8601 with ``Z``, an offset or none (taken as UTC), ``YYYY-MM-DD HH:MM[:SS]``, Twitter v1's
+    ``Wed Oct 10 20:19:24 +0000 2018`` and Unix seconds.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(float(value), UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        try:
+            dt = datetime.strptime(s, "%a %b %d %H:%M:%S %z %Y")
+        except ValueError:
+            if s.isdigit():
+                return parse_time(int(s))
+            return None
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
+
+
+def require_time(value: Any, what: str) -> datetime:
+    dt = parse_time(value)
+    if dt is None:
+        raise RecordError(f"{what}: unreadable time {str(value)[:60]!r}")
+    return dt
+
+
+def to_int(value: Any) -> int | None:
+    """An integer from an int or a numeric string; None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def to_str(value: Any) -> str | None:
+    """A string id from a string or integer; None for anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def require_str(obj: dict[str, Any], key: str, what: str) -> str:
+    v = to_str(obj.get(key))
+    if not v:
+        raise RecordError(f"{what}: missing {key!r}")
+    return v
+
+
+def pointer(*parts: str | int) -> str:
+    """A JSON pointer (RFC 6901) to a record inside its payload: ``pointer("data", 3) == "/data/3"``."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)

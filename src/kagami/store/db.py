@@ -1,0 +1,327 @@
+"""The embedded DuckDB store.
+
+Loads are bulk and idempotent: a batch of records becomes Arrow tables that one ``INSERT ... SELECT``
+per table moves in, keyed by platform-qualified ids, so re-ingesting the same payloads adds nothing and
+an ingest killed half-way can simply be run again.
+
+>>> store = Store(":memory:")
+>>> store.schema_version()
+1
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from kagami.model import Account, Action, Post, Quarantined
+from kagami.store import arrow
+from kagami.store.schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+
+DEFAULT_DB = "kagami.duckdb"
+
+
+@dataclass(slots=True)
+class Batch:
+    """Records read since the last flush, and the raw payloads they point to (by sha256)."""
+
+    posts: list[Post] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+    raw: dict[str, bytes] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.posts) + len(self.accounts) + len(self.actions) + len(self.quarantined)
+
+
+@dataclass(slots=True)
+class BatchCounts:
+    """How many records of a batch were new, and how many were already in the store."""
+
+    posts: int = 0
+    accounts: int = 0
+    actions: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+
+    def add(self, other: BatchCounts) -> None:
+        self.posts += other.posts
+        self.accounts += other.accounts
+        self.actions += other.actions
+        self.quarantined += other.quarantined
+        self.duplicates += other.duplicates
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+class Store:
+    """A Kagami database: one DuckDB file (or ``:memory:``)."""
+
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        self.con.execute("SET TimeZone = 'UTC'")
+        if not read_only:
+            self.migrate()
+        self._cols: dict[str, list[str]] = {}
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def migrate(self) -> int:
+        """Apply the migrations this database has not seen; return the resulting version."""
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.path} has schema version {current}, newer than this Kagami ({SCHEMA_VERSION}): "
+                "upgrade Kagami to open it"
+            )
+        for version, ddl in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction():
+                self.con.execute(ddl)
+                self.con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
+                )
+        return self.schema_version()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def columns(self, table: str) -> list[str]:
+        if table not in self._cols:
+            self._cols[table] = _columns(self.con, table)
+        return self._cols[table]
+
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}")
+        row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 - fixed names
+        return int(row[0]) if row else 0
+
+    # -- loading --------------------------------------------------------------------------------------
+    def _insert(self, table: str, data: pa.Table, key: str, on_conflict: str) -> int:
+        """Insert ``data`` keeping the first row per key; return how many rows were new."""
+        if data.num_rows == 0:
+            return 0
+        data = data.append_column("_seq", pa.array(range(data.num_rows), pa.int64()))
+        cols = ", ".join(f'"{c}"' for c in self.columns(table))
+        before = self.count(table)
+        self.con.register("_batch", data)
+        try:
+            self.con.execute(
+                f"INSERT INTO {table} SELECT {cols} FROM _batch "  # noqa: S608 - fixed names
+                f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _seq) = 1 {on_conflict}"
+            )
+        finally:
+            self.con.unregister("_batch")
+        return self.count(table) - before
+
+    def _upsert_posts(self, data: pa.Table) -> int:
+        """Posts keep their first primary copy; a primary copy replaces one seen only as a reference."""
+        if data.num_rows == 0:
+            return 0
+        cols = [c for c in self.columns("posts") if c != "uid"]
+        sets = ", ".join(f'"{c}" = excluded."{c}"' for c in cols)
+        data = data.append_column("_seq", pa.array(range(data.num_rows), pa.int64()))
+        allcols = ", ".join(f'"{c}"' for c in self.columns("posts"))
+        before = self.count("posts")
+        self.con.register("_batch", data)
+        try:
+            self.con.execute(
+                f"INSERT INTO posts SELECT {allcols} FROM _batch "  # noqa: S608 - fixed names
+                "QUALIFY row_number() OVER (PARTITION BY uid ORDER BY is_primary DESC, _seq) = 1 "
+                f"ON CONFLICT (uid) DO UPDATE SET {sets} WHERE excluded.is_primary AND NOT posts.is_primary"
+            )
+        finally:
+            self.con.unregister("_batch")
+        return self.count("posts") - before
+
+    def write_batch(self, batch: Batch) -> BatchCounts:
+        """Load one batch in one transaction; duplicates of stored records are skipped."""
+        counts = BatchCounts()
+        with self.transaction():
+            self._insert("raw_payloads", arrow.raw_table(batch.raw), "sha256", "ON CONFLICT DO NOTHING")
+            counts.posts = self._upsert_posts(arrow.posts_table(batch.posts))
+            counts.accounts = self._insert(
+                "account_observations",
+                arrow.accounts_table(batch.accounts),
+                "uid, raw_sha256, raw_path",
+                "ON CONFLICT DO NOTHING",
+            )
+            counts.actions = self._insert(
+                "actions", arrow.actions_table(batch.actions), "uid", "ON CONFLICT DO NOTHING"
+            )
+            counts.quarantined = self._insert(
+                "quarantine",
+                arrow.quarantine_table(batch.quarantined),
+                "file_sha256, line, raw_path",
+                "ON CONFLICT DO NOTHING",
+            )
+        seen = len(batch.posts) + len(batch.accounts) + len(batch.actions) + len(batch.quarantined)
+        counts.duplicates = seen - (counts.posts + counts.accounts + counts.actions + counts.quarantined)
+        return counts
+
+    def refresh_accounts(self) -> int:
+        """Rebuild ``accounts`` from every observation: latest non-null value of each field.
+
+        Order-independent (ties broken by payload hash), so the result depends only on what is stored.
+        Accounts seen only as authors or actors get a row with their first and last activity.
+        """
+        fields = [
+            c
+            for c in self.columns("accounts")
+            if c
+            not in (
+                "uid",
+                "platform",
+                "id",
+                "first_seen",
+                "last_seen",
+                "observations",
+                "raw_sha256",
+                "raw_path",
+            )
+        ]
+        latest = ",\n".join(f'arg_max("{f}", ord) FILTER (WHERE "{f}" IS NOT NULL) AS "{f}"' for f in fields)
+        sql = f"""
+        WITH o AS (
+            SELECT *, lpad(coalesce(epoch_us(observed_at), 0)::VARCHAR, 20, '0') || raw_sha256 || raw_path AS ord
+            FROM account_observations
+        ), obs AS (
+            SELECT uid, any_value(platform) AS platform, any_value(id) AS id, {latest},
+                   min(observed_at) AS o_first, max(observed_at) AS o_last, count(*) AS observations,
+                   arg_max(raw_sha256, ord) AS raw_sha256, arg_max(raw_path, ord) AS raw_path
+            FROM o GROUP BY uid
+        ), act AS (
+            SELECT author_uid AS uid, platform, created_at FROM posts WHERE author_uid IS NOT NULL
+            UNION ALL
+            SELECT actor_uid, platform, created_at FROM actions WHERE actor_uid IS NOT NULL
+        ), acts AS (
+            SELECT uid, any_value(platform) AS platform, min(created_at) AS a_first, max(created_at) AS a_last
+            FROM act GROUP BY uid
+        )
+        SELECT coalesce(obs.uid, acts.uid) AS uid,
+               coalesce(obs.platform, acts.platform) AS platform,
+               coalesce(obs.id, substr(acts.uid, strpos(acts.uid, ':') + 1)) AS id,
+               {", ".join(f'obs."{f}"' for f in fields)},
+               least(obs.o_first, acts.a_first) AS first_seen,
+               greatest(obs.o_last, acts.a_last) AS last_seen,
+               coalesce(obs.observations, 0) AS observations, obs.raw_sha256, obs.raw_path
+        FROM obs FULL OUTER JOIN acts ON obs.uid = acts.uid
+        """  # noqa: S608 - column names come from the schema
+        with self.transaction():
+            self.con.execute("DELETE FROM accounts")
+            self.con.execute(f"INSERT INTO accounts {sql}")
+        return self.count("accounts")
+
+    # -- sources --------------------------------------------------------------------------------------
+    def source_status(self, file_sha256: str) -> str | None:
+        row = self.con.execute("SELECT status FROM sources WHERE file_sha256 = ?", [file_sha256]).fetchone()
+        return None if row is None else str(row[0])
+
+    def mark_source(self, file_sha256: str, **values: Any) -> None:
+        """Create or update the ``sources`` row of one file (status 'partial' or 'complete')."""
+        cols = [c for c in values if c in self.columns("sources")]
+        if len(cols) != len(values):
+            raise ValueError(f"unknown source columns: {sorted(set(values) - set(cols))}")
+        names = ", ".join(["file_sha256", *cols])
+        marks = ", ".join("?" for _ in range(len(cols) + 1))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in cols) or "status = status"
+        self.con.execute(
+            f"INSERT INTO sources ({names}) VALUES ({marks}) "  # noqa: S608 - names checked above
+            f"ON CONFLICT (file_sha256) DO UPDATE SET {updates}",
+            [file_sha256, *values.values()],
+        )
+
+    # -- reading ----------------------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        """Counts of records by table, platform and kind, for ``kagami stats``."""
+        q = self.con.execute
+        return {
+            "schema_version": self.schema_version(),
+            "posts": q("SELECT platform, kind, count(*) FROM posts GROUP BY ALL ORDER BY ALL").fetchall(),
+            "accounts": q("SELECT platform, count(*) FROM accounts GROUP BY ALL ORDER BY ALL").fetchall(),
+            "actions": q("SELECT platform, kind, count(*) FROM actions GROUP BY ALL ORDER BY ALL").fetchall(),
+            "quarantined": q(
+                "SELECT source_file, count(*) FROM quarantine GROUP BY ALL ORDER BY ALL"
+            ).fetchall(),
+            "sources": q(
+                "SELECT path, format, status, posts, accounts, actions, quarantined FROM sources ORDER BY path"
+            ).fetchall(),
+            "raw_payloads": self.count("raw_payloads"),
+            "account_observations": self.count("account_observations"),
+        }
+
+    # -- export / import -------------------------------------------------------------------------------
+    def export_parquet(self, out_dir: str | os.PathLike[str], tables: tuple[str, ...] = TABLES) -> list[Path]:
+        """Write each table to ``out_dir/<table>.parquet``; return the files written."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for table in tables:
+            if table not in TABLES:
+                raise ValueError(f"unknown table {table!r}")
+            path = out / f"{table}.parquet"
+            self.con.table(table).write_parquet(str(path), compression="zstd")
+            written.append(path)
+        return written
+
+    def import_parquet(self, in_dir: str | os.PathLike[str]) -> dict[str, int]:
+        """Load ``<table>.parquet`` files written by :meth:`export_parquet`; existing keys are kept."""
+        added: dict[str, int] = {}
+        for table in TABLES:
+            path = Path(in_dir) / f"{table}.parquet"
+            if not path.exists():
+                continue
+            rel = self.con.read_parquet(str(path))
+            cols = ", ".join(f'"{c}"' for c in self.columns(table))
+            before = self.count(table)
+            self.con.register("_import", rel)
+            try:
+                with self.transaction():
+                    self.con.execute(
+                        f"INSERT INTO {table} SELECT {cols} FROM _import ON CONFLICT DO NOTHING"  # noqa: S608
+                    )
+            finally:
+                self.con.unregister("_import")
+            added[table] = self.count(table) - before
+        return added
