@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from kagami.model import Account, Action, Post, Quarantined, RawRef
@@ -127,3 +128,8 @@ class Sink:
     def close(self) -> None:
         self.commit_line()
         self.flush()
+
+
+def with_time(ref: RawRef, retrieved_at: datetime | None) -> RawRef:
+    """The same raw reference with its retrieval time set (when the payload says when it was fetched)."""
+    return ref if retrieved_at is None else replace(ref, retrieved_at=retrieved_at)

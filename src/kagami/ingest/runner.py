@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
@@ -181,7 +181,9 @@ class Ingestor:
             report.reason = det.reason
             with source.path.open("rb") as f:
                 head = f.read(QUARANTINE_FILE_BYTES)
-            note = "" if source.size <= QUARANTINE_FILE_BYTES else f" (first {QUARANTINE_FILE_BYTES} bytes kept)"
+            note = (
+                "" if source.size <= QUARANTINE_FILE_BYTES else f" (first {QUARANTINE_FILE_BYTES} bytes kept)"
+            )
             sink.quarantine(None, det.reason + note, head)
             if progress is not None:
                 progress(source.size)
@@ -241,6 +243,7 @@ def ingest(store: Store, paths: Iterable[str | Path], **kwargs: Any) -> IngestRe
     return Ingestor(store, options=options).ingest(paths, **kwargs)
 
 
-def with_time(ref: Any, retrieved_at: datetime | None) -> Any:
-    """The same raw reference with its retrieval time set."""
-    return ref if retrieved_at is None else replace(ref, retrieved_at=retrieved_at)
+# Kept here too for readers written against the runner: the one definition lives in base.
+from kagami.ingest.base import with_time  # noqa: E402
+
+__all__ = ["FileReport", "IngestReport", "Ingestor", "expand", "ingest", "with_time"]

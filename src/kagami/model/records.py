@@ -30,6 +30,7 @@ ACTION_KINDS = (
     "delete_post",
     "delete_repost",
     "account_status",
+    "compliance",
 )
 
 

@@ -24,7 +24,9 @@ LINK = pa.struct(
         ("end", pa.int64()),
     ]
 )
-MENTION = pa.struct([("handle", pa.string()), ("id", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
+MENTION = pa.struct(
+    [("handle", pa.string()), ("id", pa.string()), ("start", pa.int64()), ("end", pa.int64())]
+)
 MEDIA = pa.struct([("url", pa.string()), ("kind", pa.string()), ("key", pa.string()), ("hash", pa.string())])
 
 

@@ -90,13 +90,10 @@ class Store:
 
     # -- schema ---------------------------------------------------------------------------------------
     def schema_version(self) -> int:
-        exists = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchone()
-        if not exists or not exists[0]:
+        if not self.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"):
             return 0
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0]) if row else 0
+        value = self.scalar("SELECT value FROM meta WHERE key = 'schema_version'")
+        return int(value) if value is not None else 0
 
     def migrate(self) -> int:
         """Apply the migrations this database has not seen; return the resulting version."""
@@ -111,9 +108,7 @@ class Store:
                 continue
             with self.transaction():
                 self.con.execute(ddl)
-                self.con.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
-                )
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
         return self.schema_version()
 
     @contextmanager
@@ -126,6 +121,11 @@ class Store:
             raise
         self.con.execute("COMMIT")
 
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        """The first value of a query's first row, or None; the result is always consumed."""
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
+
     def columns(self, table: str) -> list[str]:
         if table not in self._cols:
             self._cols[table] = _columns(self.con, table)
@@ -134,8 +134,7 @@ class Store:
     def count(self, table: str) -> int:
         if table not in TABLES:
             raise ValueError(f"unknown table {table!r}")
-        row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 - fixed names
-        return int(row[0]) if row else 0
+        return int(self.scalar(f"SELECT count(*) FROM {table}"))  # noqa: S608 - fixed names
 
     # -- loading --------------------------------------------------------------------------------------
     def _insert(self, table: str, data: pa.Table, key: str, on_conflict: str) -> int:
@@ -255,8 +254,8 @@ class Store:
 
     # -- sources --------------------------------------------------------------------------------------
     def source_status(self, file_sha256: str) -> str | None:
-        row = self.con.execute("SELECT status FROM sources WHERE file_sha256 = ?", [file_sha256]).fetchone()
-        return None if row is None else str(row[0])
+        status = self.scalar("SELECT status FROM sources WHERE file_sha256 = ?", [file_sha256])
+        return None if status is None else str(status)
 
     def mark_source(self, file_sha256: str, **values: Any) -> None:
         """Create or update the ``sources`` row of one file (status 'partial' or 'complete')."""

@@ -12,8 +12,8 @@ PROVENANCE = """
     retrieved_at TIMESTAMPTZ, reader VARCHAR, reader_version VARCHAR
 """
 
-LINK = "STRUCT(url VARCHAR, expanded VARCHAR, normalized VARCHAR, domain VARCHAR, start BIGINT, \"end\" BIGINT)"
-MENTION = "STRUCT(handle VARCHAR, id VARCHAR, start BIGINT, \"end\" BIGINT)"
+LINK = 'STRUCT(url VARCHAR, expanded VARCHAR, normalized VARCHAR, domain VARCHAR, start BIGINT, "end" BIGINT)'
+MENTION = 'STRUCT(handle VARCHAR, id VARCHAR, start BIGINT, "end" BIGINT)'
 MEDIA = "STRUCT(url VARCHAR, kind VARCHAR, key VARCHAR, hash VARCHAR)"
 
 ACCOUNT_FIELDS = """
