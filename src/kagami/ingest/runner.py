@@ -8,6 +8,7 @@ what was already loaded, and the store ends exactly as after one uninterrupted r
 
 from __future__ import annotations
 
+import importlib
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -103,17 +104,22 @@ def _handle(reader: ModuleType, obj: Any, ref: Any, sink: Sink, line: int | None
     sink.commit_line()
 
 
+def read_line(reader: ModuleType, sink: Sink, n: int, raw: bytes) -> None:
+    """Parse and read one JSONL line; invalid JSON is quarantined with the parser's message."""
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        sink.quarantine(n, f"invalid JSON: {exc}", raw)
+        sink.commit_line()
+        return
+    _handle(reader, obj, sink.raw(raw, n), sink, n, raw)
+
+
 def read_jsonl(reader: ModuleType, source: Source, sink: Sink, progress: Progress | None) -> int:
     lines = 0
     for n, raw in _lines(source.path, progress):
         lines = n
-        try:
-            obj = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            sink.quarantine(n, f"invalid JSON: {exc}", raw)
-            sink.commit_line()
-            continue
-        _handle(reader, obj, sink.raw(raw, n), sink, n, raw)
+        read_line(reader, sink, n, raw)
     return lines
 
 
@@ -128,8 +134,16 @@ def read_document(reader: ModuleType, source: Source, sink: Sink, doc: Any, prog
 class Ingestor:
     """Reads files into one store; ``ingest`` is the one-call form."""
 
-    def __init__(self, store: Store, *, options: dict[str, Any] | None = None, batch_records: int = 100_000):
+    def __init__(
+        self,
+        store: Store,
+        *,
+        options: dict[str, Any] | None = None,
+        batch_records: int = 100_000,
+        bulk: bool = True,
+    ):
         self.store = store
+        self.bulk = bulk
         self.options = options or {}
         self.batch_records = batch_records
 
@@ -189,11 +203,38 @@ class Ingestor:
                 progress(source.size)
             return 0
         if det.mode == "jsonl":
+            bulk = getattr(det.reader, "BULK", None)
+            if bulk is not None and self.bulk:
+                return self._read_bulk(
+                    det.reader, importlib.import_module(bulk), source, sink, progress, report
+                )
             return read_jsonl(det.reader, source, sink, progress)
         if det.mode == "document":
             return read_document(det.reader, source, sink, det.document, progress)
         lines: int = det.reader.read(source, sink, self.options, progress)
         return lines
+
+    def _read_bulk(
+        self,
+        reader: ModuleType,
+        bulk: ModuleType,
+        source: Source,
+        sink: Sink,
+        progress: Progress | None,
+        report: FileReport,
+    ) -> int:
+        """A reader's SQL path: it loads plain lines itself and hands the others back, one by one."""
+        lines, counts, emitted = bulk.read_bulk(
+            self.store,
+            source,
+            (reader.NAME, reader.VERSION),
+            lambda n, raw: read_line(reader, sink, n, raw),
+            progress,
+        )
+        report.counts.add(counts)
+        for kind, n in emitted.items():
+            sink.emitted[kind] += n
+        return int(lines)
 
     def ingest(
         self,
@@ -240,7 +281,8 @@ class Ingestor:
 def ingest(store: Store, paths: Iterable[str | Path], **kwargs: Any) -> IngestReport:
     """Ingest ``paths`` into ``store`` (see :class:`Ingestor`)."""
     options = kwargs.pop("options", None)
-    return Ingestor(store, options=options).ingest(paths, **kwargs)
+    bulk = kwargs.pop("bulk", True)
+    return Ingestor(store, options=options, bulk=bulk).ingest(paths, **kwargs)
 
 
 # Kept here too for readers written against the runner: the one definition lives in base.

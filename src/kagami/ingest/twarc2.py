@@ -31,6 +31,8 @@ from kagami.model import Account, Action, Media, Mention, Post, RawRef
 
 NAME = "twarc2"
 VERSION = "1"
+#: The SQL path for large files (see :mod:`kagami.ingest.twarc2_bulk`).
+BULK = "kagami.ingest.twarc2_bulk"
 PLATFORM = "x"
 DEFAULT_AVATAR = "default_profile_images"
 _KIND_ORDER = (("retweeted", "repost"), ("quoted", "quote"), ("replied_to", "reply"))

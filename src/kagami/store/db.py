@@ -137,67 +137,102 @@ class Store:
         return int(self.scalar(f"SELECT count(*) FROM {table}"))  # noqa: S608 - fixed names
 
     # -- loading --------------------------------------------------------------------------------------
-    def _insert(self, table: str, data: pa.Table, key: str, on_conflict: str) -> int:
-        """Insert ``data`` keeping the first row per key; return how many rows were new."""
-        if data.num_rows == 0:
-            return 0
-        data = data.append_column("_seq", pa.array(range(data.num_rows), pa.int64()))
-        cols = ", ".join(f'"{c}"' for c in self.columns(table))
+    # Which copy of a record wins never depends on the order files or lines are read: a primary copy
+    # beats a referenced one, then the most recently retrieved, then the smallest (payload hash, path).
+    # The store is therefore a function of the set of payloads ingested, whatever the order or batching.
+    @staticmethod
+    def _pref(alias: str, primary: bool) -> str:
+        """SQL for the sortable preference key of a row (smaller wins)."""
+        prim = f"CASE WHEN {alias}.is_primary THEN '0' ELSE '1' END || " if primary else ""
+        return (
+            f"{prim}lpad((9223372036854775807 - coalesce(epoch_us({alias}.retrieved_at), 0))::VARCHAR, 19, '0')"
+            f" || coalesce({alias}.raw_sha256, '') || coalesce({alias}.raw_path, '')"
+        )
+
+    #: table -> (key columns, whether a better copy replaces a stored one, rows carry is_primary)
+    _KEYS: dict[str, tuple[str, bool, bool]] = {
+        "raw_payloads": ("sha256", False, False),
+        "posts": ("uid", True, True),
+        "account_observations": ("uid, raw_sha256, raw_path", False, False),
+        "actions": ("uid", True, False),
+        "quarantine": ("file_sha256, line, raw_path", False, False),
+    }
+
+    def _insert(self, table: str, source: str) -> int:
+        """Insert the rows of the relation named ``source``; return how many keys were new."""
+        key, replace, primary = self._KEYS[table]
+        cols = self.columns(table)
+        names = ", ".join(f'"{c}"' for c in cols)
+        if table == "raw_payloads":
+            order = "sha256"
+        elif table == "quarantine":
+            order = "reason, raw"
+        else:
+            order = self._pref(source, primary)
+        sql = (
+            f"INSERT INTO {table} SELECT {names} FROM {source} "  # noqa: S608 - fixed names
+            f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {order}) = 1 "
+        )
+        if replace:
+            sets = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in key.split(", "))
+            better = f"{self._pref('excluded', primary)} < {self._pref(table, primary)}"
+            sql += f"ON CONFLICT ({key}) DO UPDATE SET {sets} WHERE {better}"
+        else:
+            sql += "ON CONFLICT DO NOTHING"
         before = self.count(table)
-        self.con.register("_batch", data)
-        try:
-            self.con.execute(
-                f"INSERT INTO {table} SELECT {cols} FROM _batch "  # noqa: S608 - fixed names
-                f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _seq) = 1 {on_conflict}"
-            )
-        finally:
-            self.con.unregister("_batch")
+        self.con.execute(sql)
         return self.count(table) - before
 
-    def _upsert_posts(self, data: pa.Table) -> int:
-        """Posts keep their first primary copy; a primary copy replaces one seen only as a reference."""
-        if data.num_rows == 0:
-            return 0
-        cols = [c for c in self.columns("posts") if c != "uid"]
-        sets = ", ".join(f'"{c}" = excluded."{c}"' for c in cols)
-        data = data.append_column("_seq", pa.array(range(data.num_rows), pa.int64()))
-        allcols = ", ".join(f'"{c}"' for c in self.columns("posts"))
-        before = self.count("posts")
-        self.con.register("_batch", data)
-        try:
-            self.con.execute(
-                f"INSERT INTO posts SELECT {allcols} FROM _batch "  # noqa: S608 - fixed names
-                "QUALIFY row_number() OVER (PARTITION BY uid ORDER BY is_primary DESC, _seq) = 1 "
-                f"ON CONFLICT (uid) DO UPDATE SET {sets} WHERE excluded.is_primary AND NOT posts.is_primary"
-            )
-        finally:
-            self.con.unregister("_batch")
-        return self.count("posts") - before
+    def load(self, sources: dict[str, str | pa.Table]) -> BatchCounts:
+        """Load rows into tables in one transaction; each value is an Arrow table or a staged table's name.
 
-    def write_batch(self, batch: Batch) -> BatchCounts:
-        """Load one batch in one transaction; duplicates of stored records are skipped."""
+        Staged relations must have the target table's columns (extra columns are ignored).
+        """
         counts = BatchCounts()
+        seen = 0
+        registered = []
         with self.transaction():
-            self._insert("raw_payloads", arrow.raw_table(batch.raw), "sha256", "ON CONFLICT DO NOTHING")
-            counts.posts = self._upsert_posts(arrow.posts_table(batch.posts))
-            counts.accounts = self._insert(
-                "account_observations",
-                arrow.accounts_table(batch.accounts),
-                "uid, raw_sha256, raw_path",
-                "ON CONFLICT DO NOTHING",
-            )
-            counts.actions = self._insert(
-                "actions", arrow.actions_table(batch.actions), "uid", "ON CONFLICT DO NOTHING"
-            )
-            counts.quarantined = self._insert(
-                "quarantine",
-                arrow.quarantine_table(batch.quarantined),
-                "file_sha256, line, raw_path",
-                "ON CONFLICT DO NOTHING",
-            )
-        seen = len(batch.posts) + len(batch.accounts) + len(batch.actions) + len(batch.quarantined)
+            for table, src in sources.items():
+                if isinstance(src, pa.Table):
+                    if src.num_rows == 0:
+                        continue
+                    name = f"_load_{table}"
+                    self.con.register(name, src)
+                    registered.append(name)
+                    n_in = src.num_rows
+                else:
+                    name = src
+                    n_in = int(self.scalar(f"SELECT count(*) FROM {name}"))  # noqa: S608 - internal names
+                    if n_in == 0:
+                        continue
+                new = self._insert(table, name)
+                if table == "raw_payloads":
+                    continue
+                seen += n_in
+                if table == "posts":
+                    counts.posts = new
+                elif table == "account_observations":
+                    counts.accounts = new
+                elif table == "actions":
+                    counts.actions = new
+                elif table == "quarantine":
+                    counts.quarantined = new
+        for name in registered:
+            self.con.unregister(name)
         counts.duplicates = seen - (counts.posts + counts.accounts + counts.actions + counts.quarantined)
         return counts
+
+    def write_batch(self, batch: Batch) -> BatchCounts:
+        """Load one batch of typed records in one transaction; copies of stored records are skipped."""
+        return self.load(
+            {
+                "raw_payloads": arrow.raw_table(batch.raw),
+                "posts": arrow.posts_table(batch.posts),
+                "account_observations": arrow.accounts_table(batch.accounts),
+                "actions": arrow.actions_table(batch.actions),
+                "quarantine": arrow.quarantine_table(batch.quarantined),
+            }
+        )
 
     def refresh_accounts(self) -> int:
         """Rebuild ``accounts`` from every observation: latest non-null value of each field.

@@ -1,0 +1,210 @@
+"""The bulk path for large twarc2 files: DuckDB parses and maps pages in SQL, Python only splits chunks.
+
+Lines that are plain response pages (``data`` a non-empty list of tweets with string ids and texts,
+well-formed ``includes``, timestamps DuckDB reads) are mapped here, in parameter-free SQL over staged
+tables; every other line (invalid JSON or UTF-8, streaming or flattened tweets, user pages, compliance,
+anything unusual) goes to the Python reader :func:`kagami.ingest.twarc2.handle`, the reference mapping.
+A test holds both paths to the same result on every real capture.
+
+The SQL only uses joins, window functions and list functions that Spark SQL also has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+import pyarrow as pa
+
+from kagami.ingest.base import Source
+from kagami.ingest.links import normalize_url, registered_domain
+from kagami.store import BatchCounts, Store
+
+CHUNK_BYTES = 64 << 20
+
+_TWEET = (
+    '{"id":"VARCHAR","text":"VARCHAR","author_id":"VARCHAR","created_at":"VARCHAR","lang":"VARCHAR",'
+    '"conversation_id":"VARCHAR","source":"VARCHAR","in_reply_to_user_id":"VARCHAR",'
+    '"referenced_tweets":[{"type":"VARCHAR","id":"VARCHAR"}],'
+    '"entities":{"urls":[{"start":"BIGINT","end":"BIGINT","url":"VARCHAR","expanded_url":"VARCHAR",'
+    '"unwound_url":"VARCHAR"}],"hashtags":[{"tag":"VARCHAR"}],'
+    '"mentions":[{"start":"BIGINT","end":"BIGINT","username":"VARCHAR","id":"VARCHAR"}]},'
+    '"attachments":{"media_keys":["VARCHAR"]},'
+    '"public_metrics":{"retweet_count":"BIGINT","reply_count":"BIGINT","like_count":"BIGINT",'
+    '"quote_count":"BIGINT","impression_count":"BIGINT"},'
+    '"edit_history_tweet_ids":["VARCHAR"],"withheld":{"country_codes":["VARCHAR"]}}'
+)
+_USER = (
+    '{"id":"VARCHAR","username":"VARCHAR","name":"VARCHAR","created_at":"VARCHAR","description":"VARCHAR",'
+    '"location":"VARCHAR","url":"VARCHAR","profile_image_url":"VARCHAR","verified":"BOOLEAN",'
+    '"protected":"BOOLEAN","public_metrics":{"followers_count":"BIGINT","following_count":"BIGINT",'
+    '"tweet_count":"BIGINT"}}'
+)
+PAGE = (
+    f'{{"data":[{_TWEET}],"includes":{{"users":[{_USER}],"tweets":[{_TWEET}],'
+    '"media":[{"media_key":"VARCHAR","type":"VARCHAR","url":"VARCHAR","preview_image_url":"VARCHAR"}]},'
+    '"__twarc":{"retrieved_at":"VARCHAR"}}'
+)
+SQL_DIR = Path(__file__).with_name("sql")
+
+
+def _sql(name: str) -> str:
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def chunks(path: Path, size: int = CHUNK_BYTES) -> Iterator[tuple[int, bytes]]:
+    """(first line number, bytes) of newline-aligned chunks of a file."""
+    line = 1
+    rest = b""
+    with path.open("rb") as f:
+        while True:
+            block = f.read(size)
+            if not block:
+                break
+            data = rest + block
+            cut = data.rfind(b"\n")
+            if cut < 0:
+                rest = data
+                continue
+            body, rest = data[: cut + 1], data[cut + 1 :]
+            yield line, body
+            line += body.count(b"\n")
+    if rest:
+        yield line, rest
+
+
+def line_table(start: int, body: bytes, batch_rows: int = 16) -> tuple[pa.Table, list[bytes]]:
+    """The chunk's lines as an Arrow table (line, j, sha) in small batches, so DuckDB parses in parallel.
+
+    ``j`` is a zero-copy view of the chunk; each value keeps its line terminator (SQL trims it). Lines that
+    are not valid UTF-8 are left out of the table (the Python reader quarantines them). Also returns each
+    line's raw bytes without terminator, as the evidence store keeps them.
+    """
+    raw = [ln.rstrip(b"\r\n") for ln in body.split(b"\n")]
+    if body.endswith(b"\n"):
+        raw.pop()
+    buf = np.frombuffer(body, np.uint8)
+    ends = np.flatnonzero(buf == 10) + 1
+    if len(ends) == 0 or ends[-1] != len(body):
+        ends = np.append(ends, len(body))
+    offsets = np.concatenate(([0], ends)).astype(np.int64)
+    j = pa.LargeStringArray.from_buffers(len(raw), pa.py_buffer(offsets), pa.py_buffer(body))
+    try:
+        body.decode("utf-8")
+        keep = None
+    except UnicodeDecodeError:
+        keep = []
+        for i, ln in enumerate(raw):
+            try:
+                ln.decode("utf-8")
+                keep.append(i)
+            except UnicodeDecodeError:
+                pass
+    shas = [hashlib.sha256(ln).hexdigest() for ln in raw]
+    table = pa.table(
+        {
+            "line": pa.array(range(start, start + len(raw)), pa.int64()),
+            "j": j,
+            "sha": pa.array(shas, pa.string()),
+        }
+    )
+    if keep is not None:
+        table = table.take(pa.array(keep, pa.int64()))
+    return pa.Table.from_batches(table.to_batches(max_chunksize=batch_rows), table.schema), raw
+
+
+def _run(store: Store, script: str, params: dict[str, str] | None = None) -> None:
+    """Run each statement of a SQL file; statements that name a $parameter get ``params``."""
+    for part in script.split(";\n"):
+        stmt = "\n".join(ln for ln in part.splitlines() if not ln.lstrip().startswith("--"))
+        if stmt.strip():
+            named = {k: v for k, v in (params or {}).items() if f"${k}" in stmt}
+            store.con.execute(stmt, named or None)
+
+
+def _urlmap(store: Store) -> pa.Table:
+    """Normalised form and registered domain of each distinct URL target, computed once per chunk."""
+    urls = [r[0] for r in store.con.execute("SELECT DISTINCT target FROM _tw_urls").fetchall()]
+    norm = [normalize_url(u) for u in urls]
+    return pa.table(
+        {
+            "target": pa.array(urls, pa.string()),
+            "normalized": pa.array(norm, pa.string()),
+            "domain": pa.array(
+                [registered_domain(urlsplit(n).netloc) if n else None for n in norm], pa.string()
+            ),
+        }
+    )
+
+
+def read_bulk(
+    store: Store,
+    source: Source,
+    reader: tuple[str, str],
+    fallback: Callable[[int, bytes], None],
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, BatchCounts, dict[str, int]]:
+    """Read a twarc2 JSONL file: plain pages in SQL, every other line through ``fallback(line, raw)``.
+
+    Returns (last line number, counts of what SQL loaded, records SQL emitted per kind).
+    """
+    con = store.con
+    total = BatchCounts()
+    emitted = {"posts": 0, "accounts": 0}
+    params = {
+        "source_file": source.name,
+        "file_sha256": source.sha256,
+        "reader": reader[0],
+        "reader_version": reader[1],
+    }
+    lines_sql = _sql("twarc2_lines.sql").replace("{PAGE}", PAGE)
+    map_sql = _sql("twarc2_map.sql")
+    last = 0
+    try:
+        for start, body in chunks(source.path):
+            table, raw_lines = line_table(start, body)
+            con.register("_chunk", table)
+            _run(store, lines_sql)
+            con.unregister("_chunk")
+            simple = {r[0] for r in con.execute("SELECT line FROM _tw_pages").fetchall()}
+            for i, raw in enumerate(raw_lines):
+                if start + i not in simple and raw.strip():
+                    fallback(start + i, raw)
+            last = start + len(raw_lines) - 1
+            if simple:
+                con.register("_tw_urlmap", _urlmap(store))
+                _run(store, map_sql, params)
+                con.unregister("_tw_urlmap")
+                emitted["posts"] += int(store.scalar("SELECT count(*) FROM _tw_posts"))
+                emitted["accounts"] += int(store.scalar("SELECT count(*) FROM _tw_accounts"))
+                total.add(
+                    store.load(
+                        {
+                            "raw_payloads": "_tw_raw",
+                            "posts": "_tw_posts",
+                            "account_observations": "_tw_accounts",
+                        }
+                    )
+                )
+            if progress is not None:
+                progress(len(body))
+    finally:
+        for t in STAGED:
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+    return last, total, emitted
+
+
+STAGED = (
+    "_tw_pages",
+    "_tw_tweets",
+    "_tw_urls",
+    "_tw_authors",
+    "_tw_links",
+    "_tw_media",
+    "_tw_posts",
+    "_tw_accounts",
+    "_tw_raw",
+)
