@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kagami.model import Account, Action, Post, Quarantined, RawRef
+from kagami.model.validate import problem
 from kagami.store import Batch
 
 
@@ -114,6 +115,15 @@ class Sink:
         self._pending = Batch()
         if len(b) >= self.batch_records or self._raw_bytes >= self.batch_bytes:
             self.flush()
+
+    def pending_problem(self) -> str | None:
+        """The first record emitted since the last boundary whose fields do not hold their types."""
+        p = self._pending
+        for rec in (*p.posts, *p.accounts, *p.actions):
+            err = problem(rec)
+            if err:
+                return err
+        return None
 
     def discard_line(self) -> None:
         """Drop everything emitted since the last boundary (the line is being quarantined)."""

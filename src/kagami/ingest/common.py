@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 from kagami.ingest.base import RecordError
 
 
@@ -89,3 +91,19 @@ def require_str(obj: dict[str, Any], key: str, what: str) -> str:
 def pointer(*parts: str | int) -> str:
     """A JSON pointer (RFC 6901) to a record inside its payload: ``pointer("data", 3) == "/data/3"``."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def as_text(value: Any) -> str | None:
+    """A string field from hostile JSON: strings as they are, other values as their compact JSON text.
+
+    Nothing is dropped and nothing is interpreted; this is also how DuckDB casts JSON to VARCHAR, so the
+    SQL and Python readers agree. ``as_text(12) == "12"``, ``as_text({"a": 1}) == '{"a":1}'``.
+    """
+    if value is None or isinstance(value, str):
+        return value
+    return orjson.dumps(value).decode()
+
+
+def as_bool(value: Any) -> bool | None:
+    """A boolean field: JSON true/false, otherwise unknown (None)."""
+    return value if isinstance(value, bool) else None

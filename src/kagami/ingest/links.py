@@ -69,7 +69,9 @@ def normalize_url(url: str) -> str | None:
     return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
 
 
-def make_link(url: str, expanded: str | None = None, start: int | None = None, end: int | None = None) -> Link:
+def make_link(
+    url: str, expanded: str | None = None, start: int | None = None, end: int | None = None
+) -> Link:
     """A :class:`Link` with its normalised form and registered domain taken from the expanded URL."""
     target = expanded or url
     norm = normalize_url(target)

@@ -77,7 +77,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _lines(path: Path, progress: Progress | None) -> Iterator[tuple[int, bytes]]:
-    """Non-blank lines without their terminator, numbered from 1 as an editor shows them."""
+    """Every line without its terminator, numbered from 1 as an editor shows them (blank ones too)."""
     done = 0
     with path.open("rb", buffering=1 << 20) as f:
         for n, line in enumerate(f, 1):
@@ -85,9 +85,7 @@ def _lines(path: Path, progress: Progress | None) -> Iterator[tuple[int, bytes]]
             if progress is not None and n % 2000 == 0:
                 progress(done)
                 done = 0
-            body = line.rstrip(b"\r\n")
-            if body.strip():
-                yield n, body
+            yield n, line.rstrip(b"\r\n")
     if progress is not None:
         progress(done)
 
@@ -98,9 +96,14 @@ def _handle(reader: ModuleType, obj: Any, ref: Any, sink: Sink, line: int | None
     except RecordError as exc:
         sink.discard_line()
         sink.quarantine(line, str(exc), raw)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError, ArithmeticError) as exc:
         sink.discard_line()
         sink.quarantine(line, f"unreadable record ({type(exc).__name__}: {exc})", raw)
+    else:
+        err = sink.pending_problem()
+        if err:
+            sink.discard_line()
+            sink.quarantine(line, f"unreadable record ({err})", raw)
     sink.commit_line()
 
 
@@ -119,7 +122,8 @@ def read_jsonl(reader: ModuleType, source: Source, sink: Sink, progress: Progres
     lines = 0
     for n, raw in _lines(source.path, progress):
         lines = n
-        read_line(reader, sink, n, raw)
+        if raw.strip():
+            read_line(reader, sink, n, raw)
     return lines
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import orjson
 
 from kagami.ingest.base import RecordError, Sink, with_time
-from kagami.ingest.common import parse_time, to_int, to_str
+from kagami.ingest.common import as_bool, as_text, parse_time, to_int, to_str
 from kagami.ingest.links import make_link
 from kagami.model import Account, Action, Media, Mention, Post, RawRef
 
@@ -78,22 +78,22 @@ def account(user: dict[str, Any], ref: RawRef, path: str) -> Account:
     if not uid:
         raise RecordError("user without id")
     pm = user.get("public_metrics") or {}
-    avatar = user.get("profile_image_url")
+    avatar = as_text(user.get("profile_image_url"))
     return Account(
         platform=PLATFORM,
         id=uid,
         raw=ref,
         raw_path=path,
-        handle=user.get("username"),
-        display_name=user.get("name"),
+        handle=as_text(user.get("username")),
+        display_name=as_text(user.get("name")),
         created_at=parse_time(user.get("created_at")),
-        description=user.get("description"),
-        location=user.get("location"),
-        url=user.get("url") or None,
+        description=as_text(user.get("description")),
+        location=as_text(user.get("location")),
+        url=as_text(user.get("url")) or None,
         avatar_url=avatar,
         default_avatar=None if avatar is None else DEFAULT_AVATAR in avatar,
-        verified=user.get("verified"),
-        protected=user.get("protected"),
+        verified=as_bool(user.get("verified")),
+        protected=as_bool(user.get("protected")),
         followers=to_int(pm.get("followers_count")),
         following=to_int(pm.get("following_count")),
         posts_count=to_int(pm.get("tweet_count")),
@@ -113,9 +113,7 @@ def post(
     tid = to_str(tweet.get("id"))
     if not tid:
         raise RecordError("tweet without id")
-    text = tweet.get("text")
-    if text is not None and not isinstance(text, str):
-        raise RecordError(f"tweet {tid}: text is not a string")
+    text = as_text(tweet.get("text"))
     kind, ref_id = kind_of(tweet)
     refs = {
         r.get("type"): to_str(r.get("id"))
@@ -124,7 +122,7 @@ def post(
     }
     ent = tweet.get("entities") or {}
     mentions = [
-        Mention(m.get("username") or "", to_str(m.get("id")), to_int(m.get("start")), to_int(m.get("end")))
+        Mention(as_text(m.get("username")) or "", to_str(m.get("id")), to_int(m.get("start")), to_int(m.get("end")))
         for m in ent.get("mentions") or ()
         if isinstance(m, dict)
     ]
@@ -146,7 +144,7 @@ def post(
         raw=ref,
         raw_path=path,
         primary=primary,
-        lang=tweet.get("lang"),
+        lang=as_text(tweet.get("lang")),
         kind=kind,
         ref_id=ref_id,
         ref_author_id=ref_author,
@@ -156,15 +154,15 @@ def post(
         conversation_id=to_str(tweet.get("conversation_id")),
         links=[
             make_link(
-                u.get("url") or "",
-                u.get("unwound_url") or u.get("expanded_url"),
-                u.get("start"),
-                u.get("end"),
+                as_text(u.get("url")) or "",
+                as_text(u.get("unwound_url")) or as_text(u.get("expanded_url")),
+                to_int(u.get("start")),
+                to_int(u.get("end")),
             )
             for u in ent.get("urls") or ()
             if isinstance(u, dict)
         ],
-        hashtags=[h["tag"] for h in ent.get("hashtags") or () if isinstance(h, dict) and h.get("tag")],
+        hashtags=[as_text(h["tag"]) or "" for h in ent.get("hashtags") or () if isinstance(h, dict) and h.get("tag")],
         mentions=mentions,
         media=[_media(k, media.get(k)) for k in keys if isinstance(k, str)],
         like_count=to_int(pm.get("like_count")),
@@ -172,7 +170,7 @@ def post(
         reply_count=to_int(pm.get("reply_count")),
         quote_count=to_int(pm.get("quote_count")),
         view_count=to_int(pm.get("impression_count")),
-        source=tweet.get("source"),
+        source=as_text(tweet.get("source")),
         edit_ids=[str(e) for e in tweet.get("edit_history_tweet_ids") or ()],
         withheld_in=[str(c) for c in withheld.get("country_codes") or ()]
         if isinstance(withheld, dict)
@@ -184,7 +182,9 @@ def post(
 def _media(key: str, m: dict[str, Any] | None) -> Media:
     if not m:
         return Media(url=None, key=key)
-    return Media(url=m.get("url") or m.get("preview_image_url"), kind=m.get("type"), key=key)
+    return Media(
+        url=as_text(m.get("url")) or as_text(m.get("preview_image_url")), kind=as_text(m.get("type")), key=key
+    )
 
 
 def _guard(sink: Sink, ref: RawRef, path: str, obj: Any, emit: Any) -> None:
@@ -242,7 +242,7 @@ def _page(page: dict[str, Any], ref: RawRef, sink: Sink) -> None:
     for item, path in items:
         if not isinstance(item, dict):
             sink.quarantine(ref.line, f"{path}: not an object", orjson.dumps(item), path)
-        elif _is_tweet(item):
+        elif _is_tweet(item) or ("text" in item and "username" not in item):
             _guard(
                 sink, ref, path, item, lambda i=item, p=path: sink.post(post(i, ref, p, True, authors, media))
             )

@@ -164,7 +164,7 @@ def read_bulk(
     map_sql = _sql("twarc2_map.sql")
     last = 0
     try:
-        for start, body in chunks(source.path):
+        for start, body in chunks(source.path, CHUNK_BYTES):
             table, raw_lines = line_table(start, body)
             con.register("_chunk", table)
             _run(store, lines_sql)

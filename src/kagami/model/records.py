@@ -167,7 +167,7 @@ class Action:
     kind: str
     actor_id: str | None
     target_id: str | None
-    target_kind: str  # "post" | "account"
+    target_kind: str  # "post" | "account" | "action" (an unlike or unfollow) | "record" | "post_or_account"
     created_at: datetime | None
     raw: RawRef
     raw_path: str = ""
