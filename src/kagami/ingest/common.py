@@ -44,7 +44,7 @@ def parse_time(value: Any) -> datetime | None:
         try:
             dt = datetime.strptime(s, "%a %b %d %H:%M:%S %z %Y")
         except ValueError:
-            if s.isdigit():
+            if s.isdigit() and len(s) <= 12:
                 return parse_time(int(s))
             return None
     if dt.tzinfo is None:

@@ -2,7 +2,7 @@
 only removes its format.
 
 JSON readers are asked in this order whether they recognise a payload (``sniff``); the first that does
-reads the whole file. Tabular readers recognise a CSV header (``sniff_header``).
+reads the whole file. Tabular readers recognise a table from its header (``sniff_source``).
 """
 
 from __future__ import annotations
