@@ -25,9 +25,9 @@ HOSTILE = {
 
 
 def write_hostile(path: Path) -> dict[int, str]:
-    """A file mixing hostile-but-valid pages with unreadable lines; returns the bad lines' expected reasons."""
+    """Hostile-but-valid pages mixed with unreadable lines; returns the bad lines' expected reasons."""
     lines: list[bytes] = []
-    for i, (name, text) in enumerate(HOSTILE.items()):
+    for i, text in enumerate(HOSTILE.values()):
         users = [user(str(100 + i), f"u{i}", description=text, name=text)]
         lines.append(orjson.dumps(page([tweet(str(1000 + i), str(100 + i), text)], users)))
     bad: dict[int, str] = {}

@@ -29,12 +29,20 @@ def write_pages(path: Path, pages: int, per_page: int = 10, seed: int = 0) -> No
             if k % 3 == 1:  # a retweet of an earlier page's tweet, included as a referenced copy
                 orig = tweet(str(max(n - per_page, 0)), str((n - per_page) % 97), f"元の投稿 {n - per_page}")
                 included.append(orig)
-                tweets.append(tweet(str(n), author, f"RT @u: {orig['text']}",
-                                    referenced_tweets=[{"type": "retweeted", "id": orig["id"]}]))
+                tweets.append(
+                    tweet(
+                        str(n),
+                        author,
+                        f"RT @u: {orig['text']}",
+                        referenced_tweets=[{"type": "retweeted", "id": orig["id"]}],
+                    )
+                )
             else:
                 tweets.append(tweet(str(n), author, f"投稿 {n} #参院選"))
             users.append(user(author, f"user{author}"))
-        lines.append(orjson.dumps(page(tweets, users, included, retrieved_at=f"2025-07-21T00:{p % 60:02d}:00+00:00")))
+        lines.append(
+            orjson.dumps(page(tweets, users, included, retrieved_at=f"2025-07-21T00:{p % 60:02d}:00+00:00"))
+        )
         if p % 50 == 7:
             lines.append(b'{"data": [broken')
     path.write_bytes(b"\n".join(lines) + b"\n")
@@ -50,7 +58,10 @@ def test_same_file_twice_adds_nothing(tmp_path: Path) -> None:
     assert again.files[0].status == "skipped"
     forced = ingest(s, [path], force=True)
     assert (forced.counts.posts, forced.counts.accounts, forced.counts.quarantined) == (0, 0, 0)
-    assert forced.counts.duplicates == first.counts.posts + first.counts.accounts + first.counts.quarantined + first.counts.duplicates
+    assert (
+        forced.counts.duplicates
+        == first.counts.posts + first.counts.accounts + first.counts.quarantined + first.counts.duplicates
+    )
     assert snapshot(s) == before
 
 
@@ -90,7 +101,10 @@ def test_kill_9_then_rerun_equals_one_clean_run(tmp_path: Path, path_kind: str) 
     db = tmp_path / "killed.duckdb"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, str(db), str(data), path_kind], stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", DRIVER, str(db), str(data), path_kind],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     assert child.stdout is not None
     commits = 0

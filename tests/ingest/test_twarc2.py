@@ -32,7 +32,9 @@ def test_every_real_capture_loads(twarc2_dir: Path, store: Store) -> None:
     assert len(q) == 1
     assert q[0][0].endswith("streaming_output_with_error.jsonl") and q[0][1] == 8
     assert q[0][2].startswith("invalid JSON")
-    streamed = store.scalar("SELECT count(*) FROM posts WHERE source_file LIKE '%streaming_output_with_error%' AND is_primary")
+    streamed = store.scalar(
+        "SELECT count(*) FROM posts WHERE source_file LIKE '%streaming_output_with_error%' AND is_primary"
+    )
     assert streamed == 7
     kinds = dict(store.con.execute("SELECT kind, count(*) FROM posts GROUP BY kind").fetchall())
     assert set(kinds) == {"post", "repost", "quote", "reply"}
@@ -57,10 +59,12 @@ def test_retweet_quote_reply_and_entities(twarc2_dir: Path, store: Store) -> Non
     assert original is not None and original[0] == rt[2]
     # entity offsets are code points into the text as stored
     for text, tag, start, end in store.con.execute(
-        "SELECT text, h.handle, h.start, h.\"end\" FROM (SELECT text, unnest(mentions) AS h FROM posts) "
+        'SELECT text, h.handle, h.start, h."end" FROM (SELECT text, unnest(mentions) AS h FROM posts) '
     ).fetchall():
         assert text[start:end] == "@" + tag
-    links = store.con.execute("SELECT text, l.url, l.start, l.\"end\", l.domain FROM (SELECT text, unnest(links) AS l FROM posts)").fetchall()
+    links = store.con.execute(
+        'SELECT text, l.url, l.start, l."end", l.domain FROM (SELECT text, unnest(links) AS l FROM posts)'
+    ).fetchall()
     assert links
     for text, url, start, end, domain in links:
         assert text[start:end] == url
@@ -78,7 +82,12 @@ def test_edits_withheld_media_compliance(twarc2_dir: Path, store: Store) -> None
     assert ("compliance", "post_or_account", "delete:deactivated") in acts
     # tweet counts and list pages keep their raw payload and load no records
     assert store.scalar("SELECT posts + accounts FROM sources WHERE path LIKE '%counts.jsonl'") == 0
-    assert store.scalar("SELECT count(*) FROM raw_payloads WHERE sha256 = (SELECT raw_sha256 FROM posts LIMIT 1)") == 1
+    assert (
+        store.scalar(
+            "SELECT count(*) FROM raw_payloads WHERE sha256 = (SELECT raw_sha256 FROM posts LIMIT 1)"
+        )
+        == 1
+    )
 
 
 def test_raw_payload_is_byte_exact(twarc2_dir: Path, store: Store) -> None:

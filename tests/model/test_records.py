@@ -14,7 +14,10 @@ REF = RawRef("f.jsonl", "0" * 64, 3, "1" * 64, None, "test", "1")
 
 def test_uids_never_collide_across_platforms() -> None:
     assert uid("x", "123") != uid("bsky", "123")
-    assert split_uid(uid("bsky", "at://did:plc:a/app.bsky.feed.post/1")) == ("bsky", "at://did:plc:a/app.bsky.feed.post/1")
+    assert split_uid(uid("bsky", "at://did:plc:a/app.bsky.feed.post/1")) == (
+        "bsky",
+        "at://did:plc:a/app.bsky.feed.post/1",
+    )
     with pytest.raises(ValueError, match="not a platform-qualified id"):
         split_uid("123")
 
@@ -29,9 +32,16 @@ def test_record_uids() -> None:
 
 def test_problem_accepts_well_typed_records() -> None:
     p = Post(
-        "x", "1", "9", datetime(2025, 7, 20, tzinfo=UTC), "本文", REF,
+        "x",
+        "1",
+        "9",
+        datetime(2025, 7, 20, tzinfo=UTC),
+        "本文",
+        REF,
         links=[Link("https://t.co/a", "https://nhk.or.jp/", start=0, end=5)],
-        hashtags=["参院選"], mentions=[Mention("a", "2", 0, 2)], like_count=3,
+        hashtags=["参院選"],
+        mentions=[Mention("a", "2", 0, 2)],
+        like_count=3,
     )
     assert problem(p) is None
     assert problem(Account("x", "9", REF, verified=True, followers=0)) is None
@@ -45,7 +55,10 @@ def test_problem_accepts_well_typed_records() -> None:
         (Post("x", "1", "9", None, "t", REF, hashtags=["a", 1]), "Post.hashtags: expected str, got int"),  # type: ignore[list-item]
         (Post("x", "1", "9", "2025-01-01", "t", REF), "Post.created_at: expected datetime, got str"),  # type: ignore[arg-type]
         (Post("x", "1", "9", None, "\ud800", REF), "Post.text: text is not valid Unicode (lone surrogate)"),
-        (Post("x", "1", "9", None, "t", REF, mentions=[Mention(["a"])]), "Post.mentions: Mention.handle: expected str, got list"),  # type: ignore[arg-type]
+        (
+            Post("x", "1", "9", None, "t", REF, mentions=[Mention(["a"])]),
+            "Post.mentions: Mention.handle: expected str, got list",
+        ),  # type: ignore[arg-type]
         (Account("x", "9", REF, verified="yes"), "Account.verified: expected bool, got str"),  # type: ignore[arg-type]
     ],
 )

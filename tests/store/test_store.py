@@ -21,9 +21,18 @@ T2 = datetime(2025, 7, 2, tzinfo=UTC)
 
 
 def post(pid: str, r: RawRef, primary: bool = True, text: str = "t", likes: int = 0) -> Post:
-    return Post("x", pid, "9", T1, text, r, primary=primary, like_count=likes,
-                links=[Link("https://t.co/a", "https://nhk.or.jp/a", "https://nhk.or.jp/a", "nhk.or.jp", 0, 5)],
-                hashtags=["選挙"])
+    return Post(
+        "x",
+        pid,
+        "9",
+        T1,
+        text,
+        r,
+        primary=primary,
+        like_count=likes,
+        links=[Link("https://t.co/a", "https://nhk.or.jp/a", "https://nhk.or.jp/a", "nhk.or.jp", 0, 5)],
+        hashtags=["選挙"],
+    )
 
 
 def rows(store: Store, table: str) -> list[tuple[object, ...]]:
@@ -34,7 +43,9 @@ def test_new_store_is_at_current_schema(tmp_path: Path) -> None:
     path = tmp_path / "k.duckdb"
     with Store(path) as s:
         assert s.schema_version() == SCHEMA_VERSION
-        assert {r[0] for r in s.con.execute("SELECT table_name FROM information_schema.tables").fetchall()} >= set(TABLES)
+        assert {
+            r[0] for r in s.con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        } >= set(TABLES)
     with Store(path) as s:  # reopening applies nothing twice
         assert s.migrate() == SCHEMA_VERSION
 
@@ -48,16 +59,36 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 
 
 def test_batch_loads_once(store: Store) -> None:
-    b = Batch(posts=[post("1", ref("a"))], accounts=[Account("x", "9", ref("a"), handle="h")],
-              actions=[Action("x", "like:1", "like", "9", "1", "post", T1, ref("a"))],
-              quarantined=[Quarantined("f.jsonl", "f" * 64, 7, "invalid JSON", b"{", "test")],
-              raw={"a" * 64: b"{}"})
+    b = Batch(
+        posts=[post("1", ref("a"))],
+        accounts=[Account("x", "9", ref("a"), handle="h")],
+        actions=[Action("x", "like:1", "like", "9", "1", "post", T1, ref("a"))],
+        quarantined=[Quarantined("f.jsonl", "f" * 64, 7, "invalid JSON", b"{", "test")],
+        raw={"a" * 64: b"{}"},
+    )
     first = store.write_batch(b)
-    assert (first.posts, first.accounts, first.actions, first.quarantined, first.duplicates) == (1, 1, 1, 1, 0)
+    assert (first.posts, first.accounts, first.actions, first.quarantined, first.duplicates) == (
+        1,
+        1,
+        1,
+        1,
+        0,
+    )
     again = store.write_batch(b)
-    assert (again.posts, again.accounts, again.actions, again.quarantined, again.duplicates) == (0, 0, 0, 0, 4)
+    assert (again.posts, again.accounts, again.actions, again.quarantined, again.duplicates) == (
+        0,
+        0,
+        0,
+        0,
+        4,
+    )
     assert store.count("raw_payloads") == 1
-    assert rows(store, "post_links")[0][3:] == ("https://t.co/a", "https://nhk.or.jp/a", "https://nhk.or.jp/a", "nhk.or.jp")
+    assert rows(store, "post_links")[0][3:] == (
+        "https://t.co/a",
+        "https://nhk.or.jp/a",
+        "https://nhk.or.jp/a",
+        "nhk.or.jp",
+    )
     assert rows(store, "post_hashtags")[0][3] == "選挙"
 
 
@@ -71,7 +102,9 @@ def test_which_copy_wins_does_not_depend_on_order(order: tuple[int, int, int]) -
     s = Store(":memory:")
     for i in order:  # one batch per copy: the rule holds across batches, not only inside one
         s.write_batch(Batch(posts=[copies[i]]))
-    assert s.con.execute("SELECT text, like_count, is_primary FROM posts").fetchall() == [("latest primary", 5, True)]
+    assert s.con.execute("SELECT text, like_count, is_primary FROM posts").fetchall() == [
+        ("latest primary", 5, True)
+    ]
     together = Store(":memory:")
     together.write_batch(Batch(posts=[copies[i] for i in order]))
     assert rows(together, "posts") == rows(s, "posts")
@@ -81,22 +114,42 @@ def test_refresh_accounts_takes_latest_non_null_and_activity(store: Store) -> No
     store.write_batch(
         Batch(
             accounts=[
-                Account("x", "9", ref("a", T1), handle="old", display_name="名前", followers=10, observed_at=T1),
-                Account("x", "9", ref("b", T2), handle="new", display_name=None, followers=12, observed_at=T2),
+                Account(
+                    "x", "9", ref("a", T1), handle="old", display_name="名前", followers=10, observed_at=T1
+                ),
+                Account(
+                    "x", "9", ref("b", T2), handle="new", display_name=None, followers=12, observed_at=T2
+                ),
             ],
             posts=[Post("x", "5", "7", datetime(2025, 6, 1, tzinfo=UTC), "t", ref("c"))],
         )
     )
     store.refresh_accounts()
-    got = dict(store.con.execute("SELECT uid, (handle, display_name, followers, first_seen, last_seen, observations) FROM accounts").fetchall())
+    got = dict(
+        store.con.execute(
+            "SELECT uid, (handle, display_name, followers, first_seen, last_seen, observations) FROM accounts"
+        ).fetchall()
+    )
     assert got["x:9"] == ("new", "名前", 12, T1, T2, 2)
     # an author seen only through a post still has a row, with its activity
-    assert got["x:7"] == (None, None, None, datetime(2025, 6, 1, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC), 0)
+    assert got["x:7"] == (
+        None,
+        None,
+        None,
+        datetime(2025, 6, 1, tzinfo=UTC),
+        datetime(2025, 6, 1, tzinfo=UTC),
+        0,
+    )
 
 
 def test_parquet_round_trip(tmp_path: Path, store: Store) -> None:
-    store.write_batch(Batch(posts=[post("1", ref("a")), post("2", ref("b"))],
-                            accounts=[Account("x", "9", ref("a"), created_at=T1)], raw={"a" * 64: b"\x00raw\xff"}))
+    store.write_batch(
+        Batch(
+            posts=[post("1", ref("a")), post("2", ref("b"))],
+            accounts=[Account("x", "9", ref("a"), created_at=T1)],
+            raw={"a" * 64: b"\x00raw\xff"},
+        )
+    )
     store.refresh_accounts()
     files = store.export_parquet(tmp_path / "out")
     assert sorted(f.name for f in files) == sorted(f"{t}.parquet" for t in TABLES)

@@ -1,5 +1,5 @@
 """Readers for platforms' real formats, format detection, quarantine and the ingest runner."""
 
-from kagami.ingest.runner import FileReport, IngestReport, Ingestor, ingest
+from kagami.ingest.runner import FileReport, Ingestor, IngestReport, ingest
 
 __all__ = ["FileReport", "IngestReport", "Ingestor", "ingest"]

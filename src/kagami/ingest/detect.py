@@ -42,7 +42,7 @@ def _sniff(obj: Any) -> ModuleType | None:
         try:
             if mod.sniff(obj):
                 return mod
-        except Exception:  # noqa: S112 - a sniffer must never break detection
+        except Exception:
             continue
     return None
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -30,10 +31,9 @@ def _host(netloc: str) -> str:
     if host.startswith("["):
         return host.split("]")[0] + "]"
     host = host.split(":")[0].rstrip(".").lower()
-    try:
-        host = host.encode("idna").decode("ascii") if not host.isascii() else host
-    except UnicodeError:
-        pass
+    if not host.isascii():
+        with suppress(UnicodeError):
+            host = host.encode("idna").decode("ascii")
     return host
 
 

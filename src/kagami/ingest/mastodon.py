@@ -15,10 +15,11 @@ Identity across the fediverse:
 
 ``text`` is the plain text of ``content`` (see :mod:`kagami.ingest.html_text`; Mastodon's ``quote-inline``
 "RE: <url>" fallback is left out); the HTML stays byte-exact in the raw payload. ``spoiler_text``,
-``poll``, ``edited_at`` (the store keeps the first copy of a post) and the ``bot`` flag have no field in
-the records and stay in the raw payload. A reblog is a ``repost`` whose reblogged status is also loaded
-(``primary=False``); a Mastodon 4.4 quote (``quote: {state, quoted_status}``) or an older
-``quote: <status>`` is a ``quote`` even when the quoted post is no longer shown (``quote_of_id`` None).
+``poll`` and ``edited_at`` have no field in the records and stay in the raw payload (of two copies of a
+status the store keeps the one retrieved last); the ``bot`` flag becomes ``Account.bot``. A reblog is a
+``repost`` whose reblogged status is also loaded (``primary=False``); a Mastodon 4.4 quote
+(``quote: {state, quoted_status}``) or an older ``quote: <status>`` is a ``quote`` even when the quoted
+post is no longer shown (``quote_of_id`` None).
 
 >>> sniff({"uri": "https://m.example/s/1", "account": {}, "content": "<p>hi</p>"})
 True
@@ -170,6 +171,7 @@ def _account(obj: Any, path: Path, ref: RawRef) -> Account:
         avatar_url=avatar,
         default_avatar=None if avatar is None else urlsplit(avatar).path.endswith("/missing.png"),
         protected=obj["locked"] if isinstance(obj.get("locked"), bool) else None,
+        bot=obj["bot"] if isinstance(obj.get("bot"), bool) else None,
         followers=to_int(obj.get("followers_count")),
         following=to_int(obj.get("following_count")),
         posts_count=to_int(obj.get("statuses_count")),

@@ -96,7 +96,15 @@ def _handle(reader: ModuleType, obj: Any, ref: Any, sink: Sink, line: int | None
     except RecordError as exc:
         sink.discard_line()
         sink.quarantine(line, str(exc), raw)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError, ArithmeticError) as exc:
+    except (
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        ArithmeticError,
+    ) as exc:
         sink.discard_line()
         sink.quarantine(line, f"unreadable record ({type(exc).__name__}: {exc})", raw)
     else:

@@ -122,7 +122,12 @@ def post(
     }
     ent = tweet.get("entities") or {}
     mentions = [
-        Mention(as_text(m.get("username")) or "", to_str(m.get("id")), to_int(m.get("start")), to_int(m.get("end")))
+        Mention(
+            as_text(m.get("username")) or "",
+            to_str(m.get("id")),
+            to_int(m.get("start")),
+            to_int(m.get("end")),
+        )
         for m in ent.get("mentions") or ()
         if isinstance(m, dict)
     ]
@@ -162,7 +167,9 @@ def post(
             for u in ent.get("urls") or ()
             if isinstance(u, dict)
         ],
-        hashtags=[as_text(h["tag"]) or "" for h in ent.get("hashtags") or () if isinstance(h, dict) and h.get("tag")],
+        hashtags=[
+            as_text(h["tag"]) or "" for h in ent.get("hashtags") or () if isinstance(h, dict) and h.get("tag")
+        ],
         mentions=mentions,
         media=[_media(k, media.get(k)) for k in keys if isinstance(k, str)],
         like_count=to_int(pm.get("like_count")),

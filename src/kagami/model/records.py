@@ -100,6 +100,7 @@ class Account:
     followers: int | None = None
     following: int | None = None
     posts_count: int | None = None
+    bot: bool | None = None  # the account declares itself automated (Mastodon's bot flag)
     observed_at: datetime | None = None
 
     @property

@@ -29,7 +29,7 @@ def _scalar(t: type) -> Check:
             return "expected int, got bool"
         if not isinstance(v, t):
             return f"expected {t.__name__}, got {type(v).__name__}"
-        if t is str:
+        if isinstance(v, str):
             try:
                 v.encode("utf-8")
             except UnicodeEncodeError:
@@ -43,10 +43,10 @@ def _checker(hint: Any) -> Check | None:
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
-        inner = _checker(args[0]) if len(args) == 1 else None
-        if inner is None:
+        opt = _checker(args[0]) if len(args) == 1 else None
+        if opt is None:
             return None
-        return lambda v: None if v is None else inner(v)
+        return lambda v: None if v is None else opt(v)
     if origin is list:
         (arg,) = typing.get_args(hint)
         inner = _checker(arg)
@@ -62,11 +62,13 @@ def _checker(hint: Any) -> Check | None:
         return check_list
     if hint in (str, int, bool, datetime):
         return _scalar(hint)
-    if dataclasses.is_dataclass(hint) and hint is not records.RawRef:
-        cls = hint
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and hint is not records.RawRef:
+        cls: type = hint
 
         def check_record(v: Any) -> str | None:
-            return f"expected {cls.__name__}, got {type(v).__name__}" if not isinstance(v, cls) else problem(v)
+            return (
+                f"expected {cls.__name__}, got {type(v).__name__}" if not isinstance(v, cls) else problem(v)
+            )
 
         return check_record
     return None
@@ -85,7 +87,8 @@ def _checks(cls: type) -> list[tuple[str, Check]]:
 
 def problem(record: Any) -> str | None:
     """The first field whose value does not match its declared type, described; None when all match."""
-    for name, check in _checks(type(record)):
+    cls: Any = type(record)
+    for name, check in _checks(cls):
         err = check(getattr(record, name))
         if err:
             return f"{type(record).__name__}.{name}: {err}"

@@ -108,6 +108,7 @@ def accounts_table(accounts: Sequence[Account]) -> pa.Table:
         "followers": pa.array([x.followers for x in a], pa.int64()),
         "following": pa.array([x.following for x in a], pa.int64()),
         "posts_count": pa.array([x.posts_count for x in a], pa.int64()),
+        "bot": pa.array([x.bot for x in a], pa.bool_()),
         "observed_at": pa.array([x.observed_at or x.raw.retrieved_at for x in a], TS),
     }
     cols.update(_prov([x.raw for x in a], [x.raw_path for x in a]))

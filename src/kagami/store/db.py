@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import duckdb
 import pyarrow as pa
@@ -144,13 +144,13 @@ class Store:
     def _pref(alias: str, primary: bool) -> str:
         """SQL for the sortable preference key of a row (smaller wins)."""
         prim = f"CASE WHEN {alias}.is_primary THEN '0' ELSE '1' END || " if primary else ""
-        return (
-            f"{prim}lpad((9223372036854775807 - coalesce(epoch_us({alias}.retrieved_at), 0))::VARCHAR, 19, '0')"
-            f" || coalesce({alias}.raw_sha256, '') || coalesce({alias}.raw_path, '')"
+        later_first = (
+            f"lpad((9223372036854775807 - coalesce(epoch_us({alias}.retrieved_at), 0))::VARCHAR, 19, '0')"
         )
+        return f"{prim}{later_first} || coalesce({alias}.raw_sha256, '') || coalesce({alias}.raw_path, '')"
 
     #: table -> (key columns, whether a better copy replaces a stored one, rows carry is_primary)
-    _KEYS: dict[str, tuple[str, bool, bool]] = {
+    _KEYS: ClassVar[dict[str, tuple[str, bool, bool]]] = {
         "raw_payloads": ("sha256", False, False),
         "posts": ("uid", True, True),
         "account_observations": ("uid, raw_sha256, raw_path", False, False),
@@ -258,7 +258,8 @@ class Store:
         latest = ",\n".join(f'arg_max("{f}", ord) FILTER (WHERE "{f}" IS NOT NULL) AS "{f}"' for f in fields)
         sql = f"""
         WITH o AS (
-            SELECT *, lpad(coalesce(epoch_us(observed_at), 0)::VARCHAR, 20, '0') || raw_sha256 || raw_path AS ord
+            SELECT *,
+                lpad(coalesce(epoch_us(observed_at), 0)::VARCHAR, 20, '0') || raw_sha256 || raw_path AS ord
             FROM account_observations
         ), obs AS (
             SELECT uid, any_value(platform) AS platform, any_value(id) AS id, {latest},
@@ -319,7 +320,8 @@ class Store:
                 "SELECT source_file, count(*) FROM quarantine GROUP BY ALL ORDER BY ALL"
             ).fetchall(),
             "sources": q(
-                "SELECT path, format, status, posts, accounts, actions, quarantined FROM sources ORDER BY path"
+                "SELECT path, format, status, posts, accounts, actions, quarantined "
+                "FROM sources ORDER BY path"
             ).fetchall(),
             "raw_payloads": self.count("raw_payloads"),
             "account_observations": self.count("account_observations"),

@@ -19,7 +19,7 @@ MEDIA = "STRUCT(url VARCHAR, kind VARCHAR, key VARCHAR, hash VARCHAR)"
 ACCOUNT_FIELDS = """
     handle VARCHAR, display_name VARCHAR, created_at TIMESTAMPTZ, description VARCHAR, location VARCHAR,
     url VARCHAR, avatar_url VARCHAR, default_avatar BOOLEAN, verified BOOLEAN, protected BOOLEAN,
-    followers BIGINT, following BIGINT, posts_count BIGINT
+    followers BIGINT, following BIGINT, posts_count BIGINT, bot BOOLEAN
 """
 
 V1 = f"""
@@ -74,7 +74,7 @@ CREATE VIEW post_links AS
 CREATE VIEW post_hashtags AS
     SELECT uid AS post_uid, author_uid, created_at, lower(tag) AS tag
     FROM (SELECT uid, author_uid, created_at, unnest(hashtags) AS tag FROM posts);
-"""
+"""  # noqa: S608 - DDL built from constants only
 
 #: (version, DDL) in order; never edit a released migration, append a new one.
 MIGRATIONS: list[tuple[int, str]] = [(1, V1)]

@@ -91,7 +91,7 @@ SELECT
          ELSE contains(u.profile_image_url, 'default_profile_images') END AS default_avatar,
     u.verified AS verified, u.protected AS protected,
     u.public_metrics.followers_count AS followers, u.public_metrics.following_count AS following,
-    u.public_metrics.tweet_count AS posts_count, rt AS observed_at,
+    u.public_metrics.tweet_count AS posts_count, NULL::BOOLEAN AS bot, rt AS observed_at,
     $source_file AS source_file, $file_sha256 AS file_sha256, line, sha AS raw_sha256,
     '/includes/users/' || (i - 1)::VARCHAR AS raw_path, rt AS retrieved_at, $reader AS reader,
     $reader_version AS reader_version
