@@ -13,6 +13,7 @@ from types import ModuleType
 JSON_READERS: dict[str, str] = {
     "jetstream": "kagami.ingest.jetstream",
     "twarc2": "kagami.ingest.twarc2",
+    "x_exchange": "kagami.ingest.x_exchange",
     "mastodon": "kagami.ingest.mastodon",
     "bluesky_api": "kagami.ingest.bluesky_api",
     "telegram": "kagami.ingest.telegram",

@@ -212,7 +212,7 @@ def handle(obj: Any, ref: RawRef, sink: Sink) -> None:
     if "data" not in obj and _is_tweet(obj):
         _flat(obj, ref, sink)
     elif "data" in obj:
-        _page(obj, ref, sink)
+        read_page(obj, ref, sink)
     elif {"id", "action"} <= set(obj):
         sink.action(
             Action(
@@ -233,11 +233,14 @@ def handle(obj: Any, ref: RawRef, sink: Sink) -> None:
         raise RecordError("X API v2 payload with neither data nor a tweet")
 
 
-def _page(page: dict[str, Any], ref: RawRef, sink: Sink) -> None:
+def read_page(page: dict[str, Any], ref: RawRef, sink: Sink, prefix: str = "") -> None:
+    """Emit the records of one X API v2 response page; ``prefix`` is its JSON pointer in the payload."""
     inc = page.get("includes") or {}
     data = page["data"]
     items = (
-        [(data, "/data")] if isinstance(data, dict) else [(d, f"/data/{i}") for i, d in enumerate(data or ())]
+        [(data, f"{prefix}/data")]
+        if isinstance(data, dict)
+        else [(d, f"{prefix}/data/{i}") for i, d in enumerate(data or ())]
     )
     inc_tweets = inc.get("tweets") or ()
     authors = {
@@ -257,10 +260,10 @@ def _page(page: dict[str, Any], ref: RawRef, sink: Sink) -> None:
             _guard(sink, ref, path, item, lambda i=item, p=path: sink.account(account(i, ref, p)))
         # other items (tweet counts, lists, spaces) carry no posts or accounts
     for i, t in enumerate(inc_tweets):
-        p = f"/includes/tweets/{i}"
+        p = f"{prefix}/includes/tweets/{i}"
         _guard(sink, ref, p, t, lambda t=t, p=p: sink.post(post(t, ref, p, False, authors, media)))
     for i, u in enumerate(inc.get("users") or ()):
-        p = f"/includes/users/{i}"
+        p = f"{prefix}/includes/users/{i}"
         _guard(sink, ref, p, u, lambda u=u, p=p: sink.account(account(u, ref, p)))
 
 
