@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -15,10 +14,11 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
+from rich.markup import escape
 from rich.table import Table
 
-from kagami.cli.options import db_option
-from kagami.ingest import IngestReport, Ingestor
+from kagami.cli.options import console, db_option
+from kagami.ingest import Ingestor, IngestReport
 from kagami.ingest.registry import names
 from kagami.ingest.runner import expand
 from kagami.store import Store
@@ -32,8 +32,8 @@ def summary_table(report: IngestReport) -> Table:
     for f in report.files:
         c = f.counts
         t.add_row(
-            Path(f.path).name,
-            f.format,
+            escape(Path(f.path).name),
+            escape(f.format),
             f.status,
             *(str(v) for v in (c.posts, c.accounts, c.actions, c.quarantined, c.duplicates)),
         )
@@ -63,8 +63,8 @@ def command(
     Formats are detected per file. Unreadable lines go to quarantine with file and line; the run goes on.
     Re-running adds nothing already stored.
     """
-    err = Console(stderr=True)
-    out = Console()
+    err = console(stderr=True)
+    out = console()
     try:
         files = expand(paths)
     except FileNotFoundError as exc:

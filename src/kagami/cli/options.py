@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from rich.console import Console
 
 from kagami.store.db import DEFAULT_DB
 
@@ -14,3 +15,10 @@ db_option = click.option(
     type=click.Path(dir_okay=False),
     help="DuckDB database file (データベース).",
 )
+
+
+def console(stderr: bool = False) -> Console:
+    """A console that never wraps messages; when output is not a terminal, wide enough for full paths."""
+    probe = Console(stderr=stderr)
+    width = None if probe.is_terminal else 160
+    return Console(stderr=stderr, soft_wrap=True, width=width)

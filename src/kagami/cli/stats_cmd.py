@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from kagami.cli.options import db_option
+from kagami.cli.options import console, db_option
 from kagami.store import Store
 
 
@@ -18,7 +18,7 @@ def _table(title: str, headers: list[str], rows: list[tuple[object, ...]]) -> Ta
     for h in headers:
         t.add_column(h)
     for r in rows:
-        t.add_row(*(str(v) for v in r))
+        t.add_row(*(escape(str(v)) for v in r))
     return t
 
 
@@ -41,7 +41,7 @@ def command(db_path: str, as_json: bool, quarantine: bool) -> None:
             if quarantine
             else []
         )
-    out = Console()
+    out = console()
     if as_json:
         s["quarantine_items"] = q
         click.echo(json.dumps(s, default=str, ensure_ascii=False, indent=2))

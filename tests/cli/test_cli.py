@@ -1,0 +1,87 @@
+"""The command line: the same core objects, driven as a user would, with errors that say what to do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from kagami.cli import COMMANDS, cli
+from tests.ingest.helpers import page, tweet, user
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    path = tmp_path / "x.jsonl"
+    lines = [
+        orjson.dumps(page([tweet("1", "9", "参院選 [bold]markup[/bold] #選挙")], [user("9", "[red]a")])),
+        b'{"data": [broken',
+        orjson.dumps(page([tweet("2", "9", "二つ目")], [user("9", "a")])),
+    ]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_help_lists_every_command() -> None:
+    code, out = run("--help")
+    assert code == 0
+    for name in COMMANDS:
+        assert name in out
+
+
+def test_every_command_is_documented() -> None:
+    doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    for name in COMMANDS:
+        assert f"## kagami {name}" in doc, f"docs/cli.md does not document `kagami {name}`"
+
+
+def test_ingest_then_stats(tmp_path: Path, data: Path) -> None:
+    db = str(tmp_path / "k.duckdb")
+    code, out = run("ingest", str(data), "--db", db, "-q")
+    assert code == 0
+    assert "2 new records" not in out and "1 quarantined" in out
+    assert f"{data}:2: invalid JSON" in out  # file and line, so the user can look
+    code, out = run("stats", "--db", db, "--json", "--quarantine")
+    stats = json.loads(out)
+    assert stats["posts"] == [["x", "post", 2]]
+    assert stats["quarantine_items"][0][1] == 2
+    code, out = run("ingest", str(data), "--db", db, "-q")
+    assert code == 0 and "skipped" in out and "0 new records" in out
+
+
+def test_export_import_round_trip(tmp_path: Path, data: Path) -> None:
+    db = str(tmp_path / "k.duckdb")
+    run("ingest", str(data), "--db", db, "-q")
+    code, out = run("export", "--db", db, "--out", str(tmp_path / "pq"))
+    assert code == 0 and "posts.parquet" in out
+    other = str(tmp_path / "other.duckdb")
+    code, out = run("import", str(tmp_path / "pq"), "--db", other)
+    assert code == 0 and "posts: 2 new rows" in out
+
+
+def test_errors_name_the_problem(tmp_path: Path, data: Path) -> None:
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "missing.jsonl"), "--db", str(tmp_path / "k")])
+    assert result.exit_code == 2 and "missing.jsonl" in result.output and "does not exist" in result.output
+    result = CliRunner().invoke(cli, ["stats", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1 and "kagami ingest" in result.output
+    result = CliRunner().invoke(
+        cli, ["ingest", str(data), "--format", "tabular", "--db", str(tmp_path / "k")]
+    )
+    assert result.exit_code == 1 and "mapping" in result.output.lower()
+
+
+def test_demo_runs_end_to_end(tmp_path: Path) -> None:
+    code, out = run("demo", "--out", str(tmp_path / "demo"), "--scale", "0.01", "-q")
+    assert code == 0
+    assert "x.jsonl" in out and "bsky.jsonl" in out and "kagami.duckdb" in out
+    assert (tmp_path / "demo" / "scenario" / "truth.csv").exists()
