@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kagami.ingest import IngestReport, Ingestor
+from kagami.ingest import Ingestor, IngestReport
 from kagami.sim import SimSummary, named, simulate
 from kagami.store import Store
 

@@ -36,8 +36,8 @@ def command(out_dir: str, seed: int, scale: float, quiet: bool) -> None:
         result = run_demo(out_dir, seed=seed, scale=scale, progress=progress)
     s = result.scenario
     out.print(
-        f"Scenario / シナリオ: {s.events:,} events ({s.x_posts:,} X posts, {s.bsky_events:,} Bluesky events), "
-        f"campaigns: {', '.join(s.campaigns)}"
+        f"Scenario / シナリオ: {s.events:,} events "
+        f"({s.x_posts:,} X posts, {s.bsky_events:,} Bluesky events), campaigns: {', '.join(s.campaigns)}"
     )
     out.print(summary_table(result.ingest))
     t = Table(title="Store / ストア")
