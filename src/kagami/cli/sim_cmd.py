@@ -21,8 +21,13 @@ from kagami.sim import apply_overrides, named, simulate
     show_default=True,
     help="dev: for building and tuning; held-out: never tuned on (評価専用).",
 )
-@click.option("--set", "sets", multiple=True, metavar="SECTION.PARAM=VALUE",
-              help="Override a parameter, e.g. ring.participation=0.4 or world.days=10 (repeatable).")  # fmt: skip
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="SECTION.PARAM=VALUE",
+    help="Override a parameter, e.g. ring.participation=0.4 or world.days=10 (repeatable).",
+)
 def command(seed: int, scale: float, out_dir: str, config_name: str, sets: tuple[str, ...]) -> None:
     """Write x.jsonl (twarc2), bsky.jsonl (Jetstream) and truth.csv into --out."""
     try:
@@ -31,7 +36,8 @@ def command(seed: int, scale: float, out_dir: str, config_name: str, sets: tuple
         raise click.BadParameter(str(exc), param_hint="--set") from exc
     s = simulate(cfg, out_dir)
     click.echo(
-        f"{s.out_dir}: {s.events} events ({s.x_posts} X posts, {s.bsky_events} Bluesky events) in {s.seconds}s"
+        f"{s.out_dir}: {s.events} events ({s.x_posts} X posts, {s.bsky_events} Bluesky events) "
+        f"in {s.seconds}s"
     )
     click.echo("bluesky: " + ", ".join(f"{k} {v}" for k, v in s.bsky_kinds.items()))
     click.echo("accounts アカウント: " + ", ".join(f"{k} {v}" for k, v in sorted(s.accounts.items())))
