@@ -76,44 +76,43 @@ def chunks(path: Path, size: int = CHUNK_BYTES) -> Iterator[tuple[int, bytes]]:
         yield line, rest
 
 
-def line_table(start: int, body: bytes, batch_rows: int = 16) -> tuple[pa.Table, list[bytes]]:
+def line_table(start: int, body: bytes, batch_rows: int = 16) -> tuple[pa.Table, list[tuple[int, int]]]:
     """The chunk's lines as an Arrow table (line, j, sha) in small batches, so DuckDB parses in parallel.
 
     ``j`` is a zero-copy view of the chunk; each value keeps its line terminator (SQL trims it). Lines that
     are not valid UTF-8 are left out of the table (the Python reader quarantines them). Also returns each
-    line's raw bytes without terminator, as the evidence store keeps them.
+    line's (start, end) offsets without its terminator: the raw payload the evidence store keeps.
     """
-    raw = [ln.rstrip(b"\r\n") for ln in body.split(b"\n")]
-    if body.endswith(b"\n"):
-        raw.pop()
     buf = np.frombuffer(body, np.uint8)
     ends = np.flatnonzero(buf == 10) + 1
     if len(ends) == 0 or ends[-1] != len(body):
         ends = np.append(ends, len(body))
     offsets = np.concatenate(([0], ends)).astype(np.int64)
-    j = pa.LargeStringArray.from_buffers(len(raw), pa.py_buffer(offsets), pa.py_buffer(body))
+    n = len(ends)
+    j = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(body))
+    view = memoryview(body)
+    spans: list[tuple[int, int]] = []
+    shas: list[str] = []
+    for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True):
+        while b > a and body[b - 1] in (10, 13):
+            b -= 1
+        spans.append((a, b))
+        shas.append(hashlib.sha256(view[a:b]).hexdigest())
+    table = pa.table(
+        {"line": pa.array(range(start, start + n), pa.int64()), "j": j, "sha": pa.array(shas, pa.string())}
+    )
     try:
         body.decode("utf-8")
-        keep = None
     except UnicodeDecodeError:
         keep = []
-        for i, ln in enumerate(raw):
+        for i, (a, b) in enumerate(spans):
             try:
-                ln.decode("utf-8")
+                body[a:b].decode("utf-8")
                 keep.append(i)
             except UnicodeDecodeError:
                 pass
-    shas = [hashlib.sha256(ln).hexdigest() for ln in raw]
-    table = pa.table(
-        {
-            "line": pa.array(range(start, start + len(raw)), pa.int64()),
-            "j": j,
-            "sha": pa.array(shas, pa.string()),
-        }
-    )
-    if keep is not None:
         table = table.take(pa.array(keep, pa.int64()))
-    return pa.Table.from_batches(table.to_batches(max_chunksize=batch_rows), table.schema), raw
+    return pa.Table.from_batches(table.to_batches(max_chunksize=batch_rows), table.schema), spans
 
 
 def _run(store: Store, script: str, params: dict[str, str] | None = None) -> None:
@@ -165,39 +164,42 @@ def read_bulk(
     last = 0
     try:
         for start, body in chunks(source.path, CHUNK_BYTES):
-            table, raw_lines = line_table(start, body)
+            table, spans = line_table(start, body)
             con.register("_chunk", table)
-            _run(store, lines_sql)
-            con.unregister("_chunk")
-            simple = {r[0] for r in con.execute("SELECT line FROM _tw_pages").fetchall()}
-            for i, raw in enumerate(raw_lines):
-                if start + i not in simple and raw.strip():
-                    fallback(start + i, raw)
-            last = start + len(raw_lines) - 1
-            if simple:
-                con.register("_tw_urlmap", _urlmap(store))
-                _run(store, map_sql, params)
-                con.unregister("_tw_urlmap")
-                emitted["posts"] += int(store.scalar("SELECT count(*) FROM _tw_posts"))
-                emitted["accounts"] += int(store.scalar("SELECT count(*) FROM _tw_accounts"))
-                total.add(
-                    store.load(
-                        {
-                            "raw_payloads": "_tw_raw",
-                            "posts": "_tw_posts",
-                            "account_observations": "_tw_accounts",
-                        }
-                    )
-                )
+            try:
+                _run(store, lines_sql)
+                simple = {r[0] for r in con.execute("SELECT line FROM _tw_pages").fetchall()}
+                for i, (a, b) in enumerate(spans):
+                    if start + i not in simple and body[a:b].strip():
+                        fallback(start + i, body[a:b])
+                last = start + len(spans) - 1
+                if simple:
+                    con.register("_tw_urlmap", _urlmap(store))
+                    _run(store, map_sql, params)
+                    con.unregister("_tw_urlmap")
+                    emitted["posts"] += int(store.scalar("SELECT count(*) FROM _tw_posts"))
+                    emitted["accounts"] += int(store.scalar("SELECT count(*) FROM _tw_accounts"))
+                    staged = {
+                        "raw_payloads": "_tw_raw",
+                        "posts": "_tw_posts",
+                        "account_observations": "_tw_accounts",
+                    }
+                    total.add(store.load(staged))
+            finally:
+                con.unregister("_chunk")
             if progress is not None:
                 progress(len(body))
     finally:
+        con.execute("DROP VIEW IF EXISTS _tw_raw")
         for t in STAGED:
             con.execute(f"DROP TABLE IF EXISTS {t}")
     return last, total, emitted
 
 
 STAGED = (
+    "_tw_parsed",
+    "_tw_users",
+    "_tw_bad",
     "_tw_pages",
     "_tw_tweets",
     "_tw_urls",
@@ -206,5 +208,4 @@ STAGED = (
     "_tw_media",
     "_tw_posts",
     "_tw_accounts",
-    "_tw_raw",
 )

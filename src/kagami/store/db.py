@@ -142,46 +142,63 @@ class Store:
     # The store is therefore a function of the set of payloads ingested, whatever the order or batching.
     @staticmethod
     def _pref(alias: str, primary: bool) -> str:
-        """SQL for the sortable preference key of a row (smaller wins)."""
-        prim = f"CASE WHEN {alias}.is_primary THEN '0' ELSE '1' END || " if primary else ""
-        later_first = (
-            f"lpad((9223372036854775807 - coalesce(epoch_us({alias}.retrieved_at), 0))::VARCHAR, 19, '0')"
+        """SQL for the preference tuple of a row; the smaller tuple wins."""
+        prim = f"NOT {alias}.is_primary, " if primary else ""
+        return (
+            f"({prim}coalesce(-epoch_us({alias}.retrieved_at), 9223372036854775807), "
+            f"{alias}.raw_sha256, {alias}.raw_path)"
         )
-        return f"{prim}{later_first} || coalesce({alias}.raw_sha256, '') || coalesce({alias}.raw_path, '')"
 
     #: table -> (key columns, whether a better copy replaces a stored one, rows carry is_primary)
-    _KEYS: ClassVar[dict[str, tuple[str, bool, bool]]] = {
-        "raw_payloads": ("sha256", False, False),
-        "posts": ("uid", True, True),
-        "account_observations": ("uid, raw_sha256, raw_path", False, False),
-        "actions": ("uid", True, False),
-        "quarantine": ("file_sha256, line, raw_path", False, False),
+    KEYS: ClassVar[dict[str, tuple[tuple[str, ...], bool, bool]]] = {
+        "raw_payloads": (("sha256",), False, False),
+        "posts": (("uid",), True, True),
+        "account_observations": (("uid", "raw_sha256", "raw_path"), False, False),
+        "actions": (("uid",), True, False),
+        "quarantine": (("file_sha256", "line", "raw_path"), False, False),
+        "accounts": (("uid",), False, False),
     }
 
     def _insert(self, table: str, source: str) -> int:
-        """Insert the rows of the relation named ``source``; return how many keys were new."""
-        key, replace, primary = self._KEYS[table]
-        cols = self.columns(table)
-        names = ", ".join(f'"{c}"' for c in cols)
-        if table == "raw_payloads":
-            order = "sha256"
+        """Insert the rows of the relation named ``source`` whose keys are new, and replace stored rows
+        for which ``source`` holds a better copy; return how many keys were new."""
+        key, replace, primary = self.KEYS[table]
+        cols = ", ".join(f'"{c}"' for c in self.columns(table))
+        keys = ", ".join(key)
+        match = " AND ".join(f"t.{k} = n.{k}" for k in key)  # key columns are never NULL
+        if table in ("raw_payloads", "accounts"):
+            order = keys
         elif table == "quarantine":
             order = "reason, raw"
         else:
-            order = self._pref(source, primary)
-        sql = (
-            f"INSERT INTO {table} SELECT {names} FROM {source} "  # noqa: S608 - fixed names
-            f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {order}) = 1 "
-        )
-        if replace:
-            sets = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in key.split(", "))
-            better = f"{self._pref('excluded', primary)} < {self._pref(table, primary)}"
-            sql += f"ON CONFLICT ({key}) DO UPDATE SET {sets} WHERE {better}"
-        else:
-            sql += "ON CONFLICT DO NOTHING"
+            order = self._pref("n", primary)
+        dedupe = f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {order}) = 1"
         before = self.count(table)
-        self.con.execute(sql)
-        return self.count(table) - before
+        if table == "raw_payloads":  # same sha256, same bytes: any copy will do, and no sort of the bytes
+            self.con.execute(
+                f"INSERT INTO raw_payloads SELECT sha256, any_value(size), any_value(payload) FROM {source} n "  # noqa: S608
+                "WHERE NOT EXISTS (SELECT 1 FROM raw_payloads t WHERE t.sha256 = n.sha256) GROUP BY sha256"
+            )
+            return self.count(table) - before
+        if not replace:
+            self.con.execute(
+                f"INSERT INTO {table} SELECT {cols} FROM {source} n "  # noqa: S608 - fixed names
+                f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match}) {dedupe}"
+            )
+            return self.count(table) - before
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE _new AS SELECT {cols} FROM {source} n {dedupe}")  # noqa: S608
+        try:
+            self.con.execute(
+                f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _new n WHERE {match} "  # noqa: S608
+                f"AND {self._pref('n', primary)} < {self._pref('t', primary)})"
+            )
+            self.con.execute(
+                f"INSERT INTO {table} SELECT {cols} FROM _new n "  # noqa: S608 - fixed names
+                f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match})"
+            )
+        finally:
+            self.con.execute("DROP TABLE IF EXISTS _new")
+        return self.count(table) - before  # a replaced row is deleted, then inserted again
 
     def load(self, sources: dict[str, str | pa.Table]) -> BatchCounts:
         """Load rows into tables in one transaction; each value is an Arrow table or a staged table's name.
@@ -202,6 +219,9 @@ class Store:
                     n_in = src.num_rows
                 else:
                     name = src
+                    if table == "raw_payloads":  # not counted: a view over the chunk, scanned once
+                        self._insert(table, name)
+                        continue
                     n_in = int(self.scalar(f"SELECT count(*) FROM {name}"))  # noqa: S608 - internal names
                     if n_in == 0:
                         continue
@@ -354,9 +374,12 @@ class Store:
             self.con.register("_import", rel)
             try:
                 with self.transaction():
-                    self.con.execute(
-                        f"INSERT INTO {table} SELECT {cols} FROM _import ON CONFLICT DO NOTHING"  # noqa: S608
-                    )
+                    if table in self.KEYS:
+                        self._insert(table, "_import")
+                    else:
+                        self.con.execute(
+                            f"INSERT INTO {table} SELECT {cols} FROM _import ON CONFLICT DO NOTHING"  # noqa: S608
+                        )
             finally:
                 self.con.unregister("_import")
             added[table] = self.count(table) - before

@@ -1,5 +1,9 @@
 """The store's schema, as an ordered list of migrations.
 
+Evidence tables carry no PRIMARY KEY constraint: index maintenance made bulk loads several times slower.
+Their keys (see ``Store.KEYS``) are kept unique by the loader, which inserts only keys not yet stored and
+replaces a stored row only with a better copy; tests hold it to that.
+
 Each migration is plain DDL; ``Store`` applies the ones a database has not seen and records the version in
 ``meta``. Columns use types that Spark SQL and Parquet share (VARCHAR, BIGINT, TIMESTAMPTZ, BOOLEAN,
 lists and structs), so the same tables can be exported and analysed on a distributed engine.
@@ -31,10 +35,10 @@ CREATE TABLE sources (
     first_ingested_at TIMESTAMPTZ, completed_at TIMESTAMPTZ
 );
 
-CREATE TABLE raw_payloads (sha256 VARCHAR PRIMARY KEY, size BIGINT, payload BLOB);
+CREATE TABLE raw_payloads (sha256 VARCHAR, size BIGINT, payload BLOB);
 
 CREATE TABLE posts (
-    uid VARCHAR PRIMARY KEY, platform VARCHAR, id VARCHAR, author_uid VARCHAR, created_at TIMESTAMPTZ,
+    uid VARCHAR, platform VARCHAR, id VARCHAR, author_uid VARCHAR, created_at TIMESTAMPTZ,
     text VARCHAR, lang VARCHAR, kind VARCHAR, ref_uid VARCHAR, ref_author_uid VARCHAR,
     reply_to_uid VARCHAR, reply_to_author_uid VARCHAR, quote_of_uid VARCHAR, conversation_id VARCHAR,
     links {LINK}[], hashtags VARCHAR[], mentions {MENTION}[], media {MEDIA}[],
@@ -44,23 +48,22 @@ CREATE TABLE posts (
 );
 
 CREATE TABLE account_observations (
-    uid VARCHAR, platform VARCHAR, id VARCHAR, {ACCOUNT_FIELDS}, observed_at TIMESTAMPTZ, {PROVENANCE},
-    PRIMARY KEY (uid, raw_sha256, raw_path)
+    uid VARCHAR, platform VARCHAR, id VARCHAR, {ACCOUNT_FIELDS}, observed_at TIMESTAMPTZ, {PROVENANCE}
 );
 
 CREATE TABLE accounts (
-    uid VARCHAR PRIMARY KEY, platform VARCHAR, id VARCHAR, {ACCOUNT_FIELDS},
+    uid VARCHAR, platform VARCHAR, id VARCHAR, {ACCOUNT_FIELDS},
     first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ, observations BIGINT, raw_sha256 VARCHAR, raw_path VARCHAR
 );
 
 CREATE TABLE actions (
-    uid VARCHAR PRIMARY KEY, platform VARCHAR, id VARCHAR, kind VARCHAR, actor_uid VARCHAR,
+    uid VARCHAR, platform VARCHAR, id VARCHAR, kind VARCHAR, actor_uid VARCHAR,
     target_uid VARCHAR, target_kind VARCHAR, created_at TIMESTAMPTZ, detail VARCHAR, {PROVENANCE}
 );
 
 CREATE TABLE quarantine (
     file_sha256 VARCHAR, line BIGINT, raw_path VARCHAR, source_file VARCHAR, reader VARCHAR,
-    reason VARCHAR, raw BLOB, PRIMARY KEY (file_sha256, line, raw_path)
+    reason VARCHAR, raw BLOB
 );
 
 CREATE TABLE ingest_runs (

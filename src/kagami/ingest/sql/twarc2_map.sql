@@ -1,5 +1,5 @@
 -- Map staged tweets and users to the store's posts and account_observations columns.
--- Inputs: _tw_pages, _tw_tweets, _tw_urls, _tw_urlmap(target, normalized, domain).
+-- Inputs: _tw_pages, _tw_tweets, _tw_users, _tw_urls, _tw_urlmap(target, normalized, domain), _chunk.
 -- Parameters: $source_file, $file_sha256, $reader, $reader_version.
 
 -- Author of each tweet id on a page; data beats includes and a later entry beats an earlier one.
@@ -18,8 +18,8 @@ GROUP BY u.line, u.raw_path;
 CREATE OR REPLACE TEMP TABLE _tw_media AS
 WITH m AS (
     SELECT line, mm.media_key AS key, mm
-    FROM (SELECT line, unnest(p.includes.media) AS mm, generate_subscripts(p.includes.media, 1) AS i
-          FROM _tw_pages WHERE len(p.includes.media) > 0)
+    FROM (SELECT line, unnest(media) AS mm, generate_subscripts(media, 1) AS i
+          FROM _tw_pages WHERE len(media) > 0)
     WHERE mm.media_key IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY line, mm.media_key ORDER BY i DESC) = 1
 ), k AS (
@@ -37,13 +37,13 @@ GROUP BY k.line, k.raw_path;
 
 CREATE OR REPLACE TEMP TABLE _tw_posts AS
 WITH r AS (
-    SELECT *,
+    SELECT tw.*, pg.rt,
         nullif(list_filter(t.referenced_tweets, lambda x: x.type = 'retweeted')[-1].id, '') AS rt_id,
         nullif(list_filter(t.referenced_tweets, lambda x: x.type = 'quoted')[-1].id, '') AS qt_id,
         list_filter(t.referenced_tweets, lambda x: x.type = 'quoted')[-1].id AS quoted_raw,
         list_filter(t.referenced_tweets, lambda x: x.type = 'replied_to')[-1].id AS replied_raw,
         list_filter(t.entities.mentions, lambda x: x IS NOT NULL)[1] AS m0
-    FROM _tw_tweets
+    FROM _tw_tweets tw JOIN _tw_pages pg USING (line)
 ), k AS (
     SELECT *,
         CASE WHEN rt_id IS NOT NULL THEN 'repost' WHEN qt_id IS NOT NULL THEN 'quote'
@@ -91,12 +91,14 @@ SELECT
          ELSE contains(u.profile_image_url, 'default_profile_images') END AS default_avatar,
     u.verified AS verified, u.protected AS protected,
     u.public_metrics.followers_count AS followers, u.public_metrics.following_count AS following,
-    u.public_metrics.tweet_count AS posts_count, NULL::BOOLEAN AS bot, rt AS observed_at,
-    $source_file AS source_file, $file_sha256 AS file_sha256, line, sha AS raw_sha256,
-    '/includes/users/' || (i - 1)::VARCHAR AS raw_path, rt AS retrieved_at, $reader AS reader,
+    u.public_metrics.tweet_count AS posts_count, NULL::BOOLEAN AS bot, pg.rt AS observed_at,
+    $source_file AS source_file, $file_sha256 AS file_sha256, line, us.sha AS raw_sha256,
+    '/includes/users/' || (i - 1)::VARCHAR AS raw_path, pg.rt AS retrieved_at, $reader AS reader,
     $reader_version AS reader_version
-FROM (SELECT line, sha, rt, unnest(p.includes.users) AS u, generate_subscripts(p.includes.users, 1) AS i
-      FROM _tw_pages WHERE len(p.includes.users) > 0);
+FROM _tw_users us JOIN _tw_pages pg USING (line);
 
-CREATE OR REPLACE TEMP TABLE _tw_raw AS
-SELECT sha AS sha256, octet_length(encode(j)) AS size, encode(j) AS payload FROM _tw_pages;
+-- A view, so the payload bytes are copied once, into raw_payloads.
+CREATE OR REPLACE TEMP VIEW _tw_raw AS
+SELECT sha AS sha256, octet_length(payload) AS size, payload
+FROM (SELECT c.sha, encode(rtrim(c.j, chr(10) || chr(13))) AS payload
+      FROM _chunk c SEMI JOIN _tw_pages pg ON pg.line = c.line);

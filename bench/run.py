@@ -1,0 +1,86 @@
+"""Kagami's benchmarks (``make bench``). Each case runs in its own process, timed, with its peak memory.
+
+    python bench/run.py                 # every case at full size
+    python bench/run.py --posts 100000  # a smaller ingest, e.g. to try a change
+
+Cases
+- ingest: ``kagami ingest`` of N X posts written as twarc2 JSONL pages (100 tweets a page with includes),
+  into a fresh DuckDB file. Target (issue 2): >= 50,000 posts/s on 2 cores, peak memory < 4 GB. The same
+  input through the pure-Python reader (``--python-path``) shows what the SQL path buys.
+
+Results are printed as a Markdown table and written to bench/out/results.json; docs/benchmarks.md keeps
+the figures with the command and the date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+KAGAMI = Path(sys.executable).with_name("kagami")
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run a command; return (wall seconds, peak RSS of the process tree's largest child in MB)."""
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, peak_kb / 1024
+
+
+def ingest_case(posts: int, python_path: bool) -> list[dict[str, object]]:
+    data = OUT / f"x_{posts}.jsonl"
+    if not data.exists():
+        subprocess.run([sys.executable, str(HERE / "gen_twarc2.py"), "--posts", str(posts), "--out", str(data)], check=True)
+    rows = []
+    variants = [("SQL path (default)", [])]
+    if python_path:
+        variants.append(("Python reader only", ["--python-only"]))
+    for label, extra in variants:
+        db = OUT / "bench.duckdb"
+        for p in (db, db.with_suffix(".duckdb.wal")):
+            p.unlink(missing_ok=True)
+        cmd = [sys.executable, str(HERE / "ingest_one.py"), str(data), str(db), *extra]
+        wall, peak = run(cmd)
+        rows.append(
+            {
+                "case": f"ingest {posts:,} X posts (twarc2)",
+                "variant": label,
+                "seconds": round(wall, 1),
+                "posts_per_s": round(posts / wall),
+                "peak_mb": round(peak),
+                "input_mb": round(data.stat().st_size / 1e6),
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--posts", type=int, default=1_000_000)
+    ap.add_argument("--python-path", action="store_true", help="also time the pure-Python reader")
+    a = ap.parse_args()
+    OUT.mkdir(exist_ok=True)
+    rows = ingest_case(a.posts, a.python_path)
+    meta = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine()}
+    (OUT / "results.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
+    print("| case | variant | seconds | posts/s | peak MB | input MB |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['case']} | {r['variant']} | {r['seconds']} | {r['posts_per_s']:,} | {r['peak_mb']} | {r['input_mb']} |")
+
+
+if __name__ == "__main__":
+    main()
