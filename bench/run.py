@@ -43,7 +43,10 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float
 def ingest_case(posts: int, python_path: bool) -> list[dict[str, object]]:
     data = OUT / f"x_{posts}.jsonl"
     if not data.exists():
-        subprocess.run([sys.executable, str(HERE / "gen_twarc2.py"), "--posts", str(posts), "--out", str(data)], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "gen_twarc2.py"), "--posts", str(posts), "--out", str(data)],
+            check=True,
+        )
     rows = []
     variants = [("SQL path (default)", [])]
     if python_path:
@@ -79,7 +82,8 @@ def main() -> None:
     print("| case | variant | seconds | posts/s | peak MB | input MB |")
     print("|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['case']} | {r['variant']} | {r['seconds']} | {r['posts_per_s']:,} | {r['peak_mb']} | {r['input_mb']} |")
+        cells = (r["case"], r["variant"], r["seconds"], f"{r['posts_per_s']:,}", r["peak_mb"], r["input_mb"])
+        print("| " + " | ".join(str(c) for c in cells) + " |")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,12 @@ def make_link(
     url: str, expanded: str | None = None, start: int | None = None, end: int | None = None
 ) -> Link:
     """A :class:`Link` with its normalised form and registered domain taken from the expanded URL."""
-    target = expanded or url
-    norm = normalize_url(target)
-    domain = registered_domain(urlsplit(norm).netloc) if norm else None
+    norm, domain = normalize_with_domain(expanded or url)
     return Link(url=url, expanded=expanded, normalized=norm, domain=domain, start=start, end=end)
+
+
+@lru_cache(maxsize=1 << 18)
+def normalize_with_domain(url: str) -> tuple[str | None, str | None]:
+    """``(normalize_url(url), registered domain of the normalised URL)``, cached: the bulk path's lookup."""
+    norm = normalize_url(url)
+    return norm, (registered_domain(urlsplit(norm).netloc) if norm else None)

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 import pyarrow as pa
 
 from kagami.ingest.base import Source
-from kagami.ingest.links import normalize_url, registered_domain
+from kagami.ingest.links import normalize_with_domain
 from kagami.store import BatchCounts, Store
 
-CHUNK_BYTES = 64 << 20
+CHUNK_BYTES = 128 << 20
 
 _TWEET = (
     '{"id":"VARCHAR","text":"VARCHAR","author_id":"VARCHAR","created_at":"VARCHAR","lang":"VARCHAR",'
@@ -77,11 +77,11 @@ def chunks(path: Path, size: int = CHUNK_BYTES) -> Iterator[tuple[int, bytes]]:
 
 
 def line_table(start: int, body: bytes, batch_rows: int = 16) -> tuple[pa.Table, list[tuple[int, int]]]:
-    """The chunk's lines as an Arrow table (line, j, sha) in small batches, so DuckDB parses in parallel.
+    """The chunk's lines as an Arrow table (line, j, raw, sha) in small batches, so DuckDB works in parallel.
 
-    ``j`` is a zero-copy view of the chunk; each value keeps its line terminator (SQL trims it). Lines that
-    are not valid UTF-8 are left out of the table (the Python reader quarantines them). Also returns each
-    line's (start, end) offsets without its terminator: the raw payload the evidence store keeps.
+    ``j`` is a zero-copy view of each line with its terminator, for parsing; ``raw`` is the line without it,
+    byte-exact, as the evidence store keeps it. Lines that are not valid UTF-8 are left out (the Python
+    reader quarantines them). Also returns each line's (start, end) offsets without its terminator.
     """
     buf = np.frombuffer(body, np.uint8)
     ends = np.flatnonzero(buf == 10) + 1
@@ -90,29 +90,56 @@ def line_table(start: int, body: bytes, batch_rows: int = 16) -> tuple[pa.Table,
     offsets = np.concatenate(([0], ends)).astype(np.int64)
     n = len(ends)
     j = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(body))
+    # line bodies: each line without its trailing run of CR/LF bytes
     view = memoryview(body)
     spans: list[tuple[int, int]] = []
     shas: list[str] = []
     for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True):
-        while b > a and body[b - 1] in (10, 13):
-            b -= 1
-        spans.append((a, b))
-        shas.append(hashlib.sha256(view[a:b]).hexdigest())
+        e = b
+        while e > a and body[e - 1] in (10, 13):
+            e -= 1
+        spans.append((a, e))
+        shas.append(hashlib.sha256(view[a:e]).hexdigest())
+    lengths = np.fromiter((e - a for a, e in spans), dtype=np.int64, count=n)
+    raw_offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    data = b"".join(view[a:e] for a, e in spans)
+    raw = pa.Array.from_buffers(pa.large_binary(), n, [None, pa.py_buffer(raw_offsets), pa.py_buffer(data)])
     table = pa.table(
-        {"line": pa.array(range(start, start + n), pa.int64()), "j": j, "sha": pa.array(shas, pa.string())}
+        {
+            "line": pa.array(range(start, start + n), pa.int64()),
+            "j": j,
+            "raw": raw,
+            "sha": pa.array(shas, pa.string()),
+        }
     )
     try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        keep = []
-        for i, (a, b) in enumerate(spans):
+        j.validate(full=True)  # UTF-8 check in Arrow's C++, without building a Python str
+    except pa.ArrowInvalid:
+        good = []
+        for i, (a, e) in enumerate(spans):
             try:
-                body[a:b].decode("utf-8")
-                keep.append(i)
+                body[a:e].decode("utf-8")
+                good.append(i)
             except UnicodeDecodeError:
                 pass
-        table = table.take(pa.array(keep, pa.int64()))
+        table = table.take(pa.array(good, pa.int64()))
     return pa.Table.from_batches(table.to_batches(max_chunksize=batch_rows), table.schema), spans
+
+
+def prepared(path: Path, size: int) -> Iterator[tuple[int, bytes, pa.Table, list[tuple[int, int]]]]:
+    """Chunks with their line tables, each prepared in a worker thread while the previous one is loaded
+    (hashing, numpy and file reads release the GIL, so the two overlap)."""
+    it = chunks(path, size)
+
+    def prep() -> tuple[int, bytes, pa.Table, list[tuple[int, int]]] | None:
+        nxt = next(it, None)
+        return None if nxt is None else (nxt[0], nxt[1], *line_table(*nxt))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        fut = pool.submit(prep)
+        while (item := fut.result()) is not None:
+            fut = pool.submit(prep)
+            yield item
 
 
 def _run(store: Store, script: str, params: dict[str, str] | None = None) -> None:
@@ -127,14 +154,12 @@ def _run(store: Store, script: str, params: dict[str, str] | None = None) -> Non
 def _urlmap(store: Store) -> pa.Table:
     """Normalised form and registered domain of each distinct URL target, computed once per chunk."""
     urls = [r[0] for r in store.con.execute("SELECT DISTINCT target FROM _tw_urls").fetchall()]
-    norm = [normalize_url(u) for u in urls]
+    parts = [normalize_with_domain(u) for u in urls]
     return pa.table(
         {
             "target": pa.array(urls, pa.string()),
-            "normalized": pa.array(norm, pa.string()),
-            "domain": pa.array(
-                [registered_domain(urlsplit(n).netloc) if n else None for n in norm], pa.string()
-            ),
+            "normalized": pa.array([p[0] for p in parts], pa.string()),
+            "domain": pa.array([p[1] for p in parts], pa.string()),
         }
     )
 
@@ -162,9 +187,11 @@ def read_bulk(
     lines_sql = _sql("twarc2_lines.sql").replace("{PAGE}", PAGE)
     map_sql = _sql("twarc2_map.sql")
     last = 0
+    # Commit per chunk but checkpoint once, at the end: checkpointing after every chunk rewrote the file.
+    threshold = store.scalar("SELECT current_setting('checkpoint_threshold')")
+    con.execute("SET checkpoint_threshold = '16GB'")
     try:
-        for start, body in chunks(source.path, CHUNK_BYTES):
-            table, spans = line_table(start, body)
+        for start, body, table, spans in prepared(source.path, CHUNK_BYTES):
             con.register("_chunk", table)
             try:
                 _run(store, lines_sql)
@@ -190,6 +217,7 @@ def read_bulk(
             if progress is not None:
                 progress(len(body))
     finally:
+        con.execute("SET checkpoint_threshold = $t", {"t": threshold})
         con.execute("DROP VIEW IF EXISTS _tw_raw")
         for t in STAGED:
             con.execute(f"DROP TABLE IF EXISTS {t}")

@@ -26,6 +26,8 @@ from kagami.store import arrow
 from kagami.store.schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 
 DEFAULT_DB = "kagami.duckdb"
+#: DuckDB's memory limit unless ``memory_limit`` or $KAGAMI_MEMORY_LIMIT says otherwise.
+DEFAULT_MEMORY_LIMIT = "3GB"
 
 
 @dataclass(slots=True)
@@ -71,9 +73,17 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 class Store:
     """A Kagami database: one DuckDB file (or ``:memory:``)."""
 
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+    ) -> None:
         self.path = str(path)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        # DuckDB would otherwise cache up to 80% of RAM; Kagami must fit beside other work on a laptop.
+        limit = memory_limit or os.environ.get("KAGAMI_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
+        self.con = duckdb.connect(self.path, read_only=read_only, config={"memory_limit": limit})
         self.con.execute("SET TimeZone = 'UTC'")
         if not read_only:
             self.migrate()
@@ -175,10 +185,12 @@ class Store:
         dedupe = f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {order}) = 1"
         before = self.count(table)
         if table == "raw_payloads":  # same sha256, same bytes: any copy will do, and no sort of the bytes
-            self.con.execute(
-                f"INSERT INTO raw_payloads SELECT sha256, any_value(size), any_value(payload) FROM {source} n "  # noqa: S608
-                "WHERE NOT EXISTS (SELECT 1 FROM raw_payloads t WHERE t.sha256 = n.sha256) GROUP BY sha256"
+            sql = (
+                "INSERT INTO raw_payloads SELECT sha256, any_value(size), any_value(payload) "  # noqa: S608
+                f"FROM {source} n WHERE NOT EXISTS (SELECT 1 FROM raw_payloads t WHERE t.sha256 = n.sha256) "
+                "GROUP BY sha256"
             )
+            self.con.execute(sql)
             return self.count(table) - before
         if not replace:
             self.con.execute(

@@ -1,6 +1,6 @@
 -- Stage one chunk of a twarc2 JSONL file: parse each line once, unnest tweets and users, and keep the
--- plain pages. Input: _chunk(line BIGINT, j VARCHAR, sha VARCHAR), one row per line (j keeps its line
--- terminator). {PAGE} is filled in from a constant, never from input.
+-- plain pages. Input: _chunk(line BIGINT, j VARCHAR, raw BLOB, sha VARCHAR), one row per line (j keeps
+-- its line terminator; raw is the line's exact bytes without it). {PAGE} is filled in from a constant, never from input.
 
 -- Lines that parsers could read differently (NaN, Infinity) are left to the Python reader; DuckDB and
 -- orjson both reject invalid JSON and lone surrogates, so those lines parse to NULL here and reach the

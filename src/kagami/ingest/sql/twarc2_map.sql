@@ -99,6 +99,5 @@ FROM _tw_users us JOIN _tw_pages pg USING (line);
 
 -- A view, so the payload bytes are copied once, into raw_payloads.
 CREATE OR REPLACE TEMP VIEW _tw_raw AS
-SELECT sha AS sha256, octet_length(payload) AS size, payload
-FROM (SELECT c.sha, encode(rtrim(c.j, chr(10) || chr(13))) AS payload
-      FROM _chunk c SEMI JOIN _tw_pages pg ON pg.line = c.line);
+SELECT c.sha AS sha256, octet_length(c.raw) AS size, c.raw AS payload
+FROM _chunk c SEMI JOIN _tw_pages pg ON pg.line = c.line;
