@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import sys
 
 from kagami.ingest import Ingestor
@@ -12,4 +13,6 @@ if __name__ == "__main__":
     with Store(db) as store:
         report = Ingestor(store, bulk="--python-only" not in sys.argv).ingest([data])
     c = report.counts
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"posts={c.posts} accounts={c.accounts} quarantined={c.quarantined} elapsed={report.elapsed_s:.1f}")
+    print(f"peak_mb={peak_mb:.0f}")

@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -30,14 +29,14 @@ KAGAMI = Path(sys.executable).with_name("kagami")
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run a command; return (wall seconds, peak RSS of the process tree's largest child in MB)."""
+    """Run a command; return (wall seconds, the peak RSS in MB that it reports as ``peak_mb=N``)."""
     started = time.perf_counter()
     proc = subprocess.run(cmd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, peak_kb / 1024
+    peak = [float(ln.split("=", 1)[1]) for ln in proc.stdout.splitlines() if ln.startswith("peak_mb=")]
+    return wall, peak[-1] if peak else float("nan")
 
 
 def ingest_case(posts: int, python_path: bool) -> list[dict[str, object]]:
