@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from kagami.store import Store
@@ -59,3 +60,29 @@ def page(
             "retrieved_at": retrieved_at,
         },
     }
+
+
+def dict_rows(store: Store, sql: str, *params: Any) -> list[dict[str, Any]]:
+    """A query's rows as dicts keyed by column name."""
+    cur = store.con.execute(sql, list(params))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def one(store: Store, sql: str, *params: Any) -> dict[str, Any]:
+    """The single row a query must return, as a dict."""
+    found = dict_rows(store, sql, *params)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def post(store: Store, post_id: str) -> dict[str, Any]:
+    """The stored post with this native id."""
+    found = dict_rows(store, "SELECT * FROM posts WHERE id = ?", post_id)
+    assert found, f"no post {post_id}"
+    return found[0]
+
+
+def ts(text: str) -> datetime:
+    """An ISO time without zone, read as UTC."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)

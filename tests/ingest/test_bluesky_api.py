@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import doctest
 import hashlib
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import pytest
 from kagami.ingest import bluesky_api, ingest
 from kagami.ingest.atproto import cid_sha256
 from kagami.store import Store
+from tests.ingest.helpers import dict_rows, one, ts
 
 SDK = "did:plc:kvwvcn5iqfooopmyzvb4qzba"  # test.marshal.dev, the account the SDK's test data was made with
 A = "did:plc:sakura2kagamitestaccount"
@@ -35,22 +35,6 @@ EXPECTED = {
     "resolve_handle.json": ("unrecognised", 0, 0, 0, "JSON document that no reader recognises"),
     "thread_view_post_with_embed_media.json": ("bluesky_api", 2, 2, 0, ""),
 }
-
-
-def rows(store: Store, sql: str, *params: Any) -> list[dict[str, Any]]:
-    cur = store.con.execute(sql, list(params))
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-
-def one(store: Store, sql: str, *params: Any) -> dict[str, Any]:
-    found = rows(store, sql, *params)
-    assert len(found) == 1, found
-    return found[0]
-
-
-def ts(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 @pytest.fixture
@@ -82,7 +66,7 @@ def test_every_real_payload_is_loaded_or_quarantined_with_reason(store: Store, b
 def test_thread_with_quote_and_picture(loaded: Store) -> None:
     top = f"at://{SDK}/app.bsky.feed.post/3kaheyt6vpc22"
     quoted = f"at://{SDK}/app.bsky.feed.post/3kahesw26il2z"
-    posts = {p["id"]: p for p in rows(loaded, "SELECT * FROM posts WHERE raw_path LIKE '/thread%'")}
+    posts = {p["id"]: p for p in dict_rows(loaded, "SELECT * FROM posts WHERE raw_path LIKE '/thread%'")}
     assert set(posts) == {top, quoted}
     p = posts[top]
     assert (p["kind"], p["text"], p["author_uid"], p["is_primary"]) == ("quote", "", f"bsky:{SDK}", True)
@@ -98,7 +82,7 @@ def test_thread_with_quote_and_picture(loaded: Store) -> None:
     q = posts[quoted]
     assert (q["kind"], q["text"], q["is_primary"], q["lang"]) == ("post", "test", False, "en")
     assert q["raw_path"] == "/thread/post/embed/record/record"
-    authors = rows(
+    authors = dict_rows(
         loaded,
         "SELECT handle, display_name, raw_path FROM account_observations WHERE raw_path LIKE '/thread%'",
     )
@@ -110,7 +94,7 @@ def test_thread_with_quote_and_picture(loaded: Store) -> None:
 
 
 def test_follows_list(loaded: Store, bluesky: Path) -> None:
-    acts = rows(loaded, "SELECT * FROM actions WHERE kind = 'follow' ORDER BY raw_path")
+    acts = dict_rows(loaded, "SELECT * FROM actions WHERE kind = 'follow' ORDER BY raw_path")
     assert len(acts) == 6
     assert {a["actor_uid"] for a in acts} == {f"bsky:{SDK}"}
     assert {a["target_kind"] for a in acts} == {"account"}
@@ -232,7 +216,7 @@ def test_thread_parents_and_replies(store: Store, tmp_path: Path) -> None:
             p["reply_to_author_uid"],
             p["raw_path"],
         )
-        for p in rows(store, "SELECT * FROM posts")
+        for p in dict_rows(store, "SELECT * FROM posts")
     }
     assert got == {
         "3root": ("post", f"bsky:{A}", None, None, "/thread/parent/post"),
@@ -241,7 +225,7 @@ def test_thread_parents_and_replies(store: Store, tmp_path: Path) -> None:
     }
     leaf = one(store, "SELECT * FROM posts WHERE id LIKE '%3leaf'")
     assert leaf["conversation_id"] == root["uri"] and leaf["like_count"] == 30 and leaf["quote_count"] == 2
-    handles = {a["id"]: a["handle"] for a in rows(store, "SELECT id, handle FROM accounts")}
+    handles = {a["id"]: a["handle"] for a in dict_rows(store, "SELECT id, handle FROM accounts")}
     assert handles == {A: "sakura.jp", B: "tanaka.bsky.social", C: "yamada.jp"}
     assert store.count("quarantine") == 0
 
@@ -285,7 +269,7 @@ def test_feed_with_repost_reason_and_reply_context(store: Store, tmp_path: Path)
     load(store, tmp_path, feed)
     reposts = {
         r["id"]: (r["author_uid"], r["ref_uid"], r["created_at"], r["raw_path"])
-        for r in rows(store, "SELECT * FROM posts WHERE kind = 'repost'")
+        for r in dict_rows(store, "SELECT * FROM posts WHERE kind = 'repost'")
     }
     assert reposts == {
         repost_uri: (f"bsky:{C}", f"bsky:{target['uri']}", ts("2024-11-20T02:00:00"), "/feed/0/reason"),
@@ -359,7 +343,7 @@ def test_list_records_quarantines_bad_records_alone(store: Store, tmp_path: Path
         True,
         "/records/4",
     )
-    reasons = {q["raw_path"]: q["reason"] for q in rows(store, "SELECT * FROM quarantine")}
+    reasons = {q["raw_path"]: q["reason"] for q in dict_rows(store, "SELECT * FROM quarantine")}
     assert set(reasons) == {"/records/2", "/records/3", "/records/5"}
     assert "app.bsky.graph.block record" in reasons["/records/2"]
     assert "no subject" in reasons["/records/3"]
@@ -377,7 +361,7 @@ def test_followers_and_profiles(store: Store, tmp_path: Path) -> None:
         ],
     }
     load(store, tmp_path, followers, "followers.json")
-    acts = {(a["actor_uid"], a["target_uid"], a["id"]) for a in rows(store, "SELECT * FROM actions")}
+    acts = {(a["actor_uid"], a["target_uid"], a["id"]) for a in dict_rows(store, "SELECT * FROM actions")}
     assert acts == {
         (f"bsky:{B}", f"bsky:{A}", f"{B}#follows#{A}"),
         (f"bsky:{C}", f"bsky:{A}", f"{C}#follows#{A}"),
@@ -429,7 +413,7 @@ def test_author_must_own_the_post(store: Store, tmp_path: Path) -> None:
     forged = view(A, "sakura.jp", "3x", "なりすまし")
     forged["author"] = author(B, "tanaka.jp")
     load(store, tmp_path, {"posts": [forged, view(C, "yamada.jp", "3y", "本物")]})
-    assert [p["author_uid"] for p in rows(store, "SELECT author_uid FROM posts")] == [f"bsky:{C}"]
+    assert [p["author_uid"] for p in dict_rows(store, "SELECT author_uid FROM posts")] == [f"bsky:{C}"]
     assert "does not own" in one(store, "SELECT reason FROM quarantine")["reason"]
 
 
@@ -488,7 +472,7 @@ def test_bad_item_is_quarantined_whole_and_alone(store: Store, tmp_path: Path) -
     quoting["embed"] = {"$type": "app.bsky.embed.record#view", "record": quoted}
     load(store, tmp_path, {"feed": [{"post": quoting}, {"post": good}]})
     # Nothing of the bad item is loaded, not even its own valid post: a store never holds half an item.
-    assert [p["id"] for p in rows(store, "SELECT id FROM posts")] == [good["uri"]]
+    assert [p["id"] for p in dict_rows(store, "SELECT id FROM posts")] == [good["uri"]]
     q = one(store, "SELECT raw_path, reason, raw FROM quarantine")
     assert q["raw_path"] == "/feed/0" and "/feed/0/post/embed/record: author" in q["reason"]
     assert orjson.loads(q["raw"])["post"]["uri"] == quoting["uri"]

@@ -14,6 +14,7 @@ import pytest
 
 from kagami.ingest import atproto, ingest, jetstream
 from kagami.store import Store
+from tests.ingest.helpers import dict_rows, one, ts
 
 A = "did:plc:sakura2kagamitestaccount"
 B = "did:plc:tanaka3kagamitestaccount"
@@ -36,22 +37,6 @@ def loaded(store: Store, sample: Path) -> Store:
     report = ingest(store, [sample])
     assert [f.format for f in report.files] == ["jetstream"]
     return store
-
-
-def rows(store: Store, sql: str, *params: Any) -> list[dict[str, Any]]:
-    cur = store.con.execute(sql, list(params))
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-
-def one(store: Store, sql: str, *params: Any) -> dict[str, Any]:
-    found = rows(store, sql, *params)
-    assert len(found) == 1, found
-    return found[0]
-
-
-def ts(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def sha(data: bytes) -> str:
@@ -142,7 +127,7 @@ def test_repost_and_its_provenance(loaded: Store, sample: Path) -> None:
 def test_engagements_and_deletions(loaded: Store) -> None:
     acts = {
         a["id"]: (a["kind"], a["actor_uid"], a["target_uid"], a["target_kind"], a["detail"])
-        for a in rows(loaded, "SELECT * FROM actions")
+        for a in dict_rows(loaded, "SELECT * FROM actions")
     }
     assert acts == {
         LIKE: ("like", f"bsky:{B}", f"bsky:{P1}", "post", None),
@@ -167,7 +152,7 @@ def test_engagements_and_deletions(loaded: Store) -> None:
 
 
 def test_profiles_and_identity(loaded: Store) -> None:
-    obs = rows(loaded, "SELECT * FROM account_observations ORDER BY observed_at")
+    obs = dict_rows(loaded, "SELECT * FROM account_observations ORDER BY observed_at")
     assert [(o["raw_path"], o["handle"], o["display_name"], o["default_avatar"]) for o in obs] == [
         ("/commit", None, "さくら🌸ニュース", False),
         ("/identity", "sakura-news.bsky.social", None, None),

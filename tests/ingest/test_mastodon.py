@@ -13,6 +13,7 @@ from kagami.ingest import ingest
 from kagami.ingest.base import RecordError
 from kagami.ingest.mastodon import canonical_acct, sniff
 from kagami.store import Store
+from tests.ingest.helpers import post
 
 API = Path("formats/mastodon/api")
 STATUS_1 = "https://mstdn.example.jp/users/sakura/statuses/113300000000000001"
@@ -20,14 +21,6 @@ STATUS_1 = "https://mstdn.example.jp/users/sakura/statuses/113300000000000001"
 
 def rows(store: Store, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     return store.con.execute(sql, list(params)).fetchall()
-
-
-def post(store: Store, post_id: str) -> dict[str, Any]:
-    cur = store.con.execute("SELECT * FROM posts WHERE id = ?", [post_id])
-    names = [d[0] for d in cur.description]
-    row = cur.fetchone()
-    assert row is not None, f"no post {post_id}"
-    return dict(zip(names, row, strict=True))
 
 
 # -- the real API bodies ----------------------------------------------------------------------------

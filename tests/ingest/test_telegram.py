@@ -13,20 +13,13 @@ from kagami.ingest import ingest
 from kagami.ingest.base import RecordError
 from kagami.ingest.telegram import chat_peer, sniff, text_parts
 from kagami.store import Store
+from tests.ingest.helpers import post
 
 CH = "channel1987654321"
 
 
 def rows(store: Store, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     return store.con.execute(sql, list(params)).fetchall()
-
-
-def post(store: Store, post_id: str) -> dict[str, Any]:
-    cur = store.con.execute("SELECT * FROM posts WHERE id = ?", [post_id])
-    names = [d[0] for d in cur.description]
-    row = cur.fetchone()
-    assert row is not None, f"no post {post_id}"
-    return dict(zip(names, row, strict=True))
 
 
 @pytest.fixture
