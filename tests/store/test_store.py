@@ -159,3 +159,19 @@ def test_parquet_round_trip(tmp_path: Path, store: Store) -> None:
     for table in TABLES:
         assert rows(other, table) == rows(store, table), table
     assert other.import_parquet(tmp_path / "out")["posts"] == 0
+
+
+def test_a_new_migration_is_applied_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kagami.store import db, schema
+
+    path = tmp_path / "k.duckdb"
+    with Store(path) as s:
+        s.write_batch(Batch(posts=[post("1", ref("a"))]))
+    v2 = [*schema.MIGRATIONS, (2, "ALTER TABLE posts ADD COLUMN reviewed BOOLEAN DEFAULT false;")]
+    monkeypatch.setattr(db, "MIGRATIONS", v2)
+    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
+    with Store(path) as s:
+        assert s.schema_version() == 2
+        assert s.con.execute("SELECT id, reviewed FROM posts").fetchall() == [("1", False)]
+    with Store(path) as s:  # reopening applies nothing again
+        assert s.migrate() == 2

@@ -95,6 +95,12 @@ def command(
                     f"{exc}. Check the file, or name its format with --format."
                 ) from exc
         out.print(summary_table(report))
+        kinds = Table(title="Records from these files, by platform and kind / 種類別")
+        for col in ("records", "platform", "kind", "count"):
+            kinds.add_column(col, justify="right" if col == "count" else "left")
+        for table, platform, kind, n in store.records_from([f.sha256 for f in report.files]):
+            kinds.add_row(table, escape(platform), escape(kind), f"{n:,}")
+        out.print(kinds)
         elapsed = time.perf_counter() - started
         c = report.counts
         new = c.posts + c.accounts + c.actions

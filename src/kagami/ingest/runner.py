@@ -38,6 +38,7 @@ class FileReport:
     path: str
     format: str
     status: str  # loaded | skipped (already complete) | quarantined (unreadable as a whole) | empty
+    sha256: str = ""
     lines: int = 0
     counts: BatchCounts = field(default_factory=BatchCounts)
     reason: str = ""
@@ -166,14 +167,16 @@ class Ingestor:
         if not force and self.store.source_status(source.sha256) == "complete":
             if progress is not None:
                 progress(source.size)
-            return FileReport(source.name, "", "skipped", reason="already ingested (same sha256)")
+            return FileReport(
+                source.name, "", "skipped", source.sha256, reason="already ingested (same sha256)"
+            )
         det = detect(source, forced)
         fmt = det.reader.NAME if det.reader is not None else det.mode
         now = datetime.now(UTC)
         if self.store.source_status(source.sha256) is None:
             self.store.mark_source(source.sha256, path=source.name, size=source.size, first_ingested_at=now)
         self.store.mark_source(source.sha256, format=fmt, status="partial")
-        report = FileReport(source.name, fmt, "loaded")
+        report = FileReport(source.name, fmt, "loaded", source.sha256)
         version = getattr(det.reader, "VERSION", "")
         reader_name = getattr(det.reader, "NAME", det.mode)
 

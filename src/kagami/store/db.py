@@ -359,6 +359,21 @@ class Store:
             "account_observations": self.count("account_observations"),
         }
 
+    def records_from(self, file_sha256s: list[str]) -> list[tuple[str, str, str, int]]:
+        """(record type, platform, kind, count) of the stored records read from these files."""
+        return [
+            (str(t), str(p), str(k), int(n))
+            for t, p, k, n in self.con.execute(
+                "SELECT 'posts', platform, kind, count(*) FROM posts WHERE list_contains($f, file_sha256) "
+                "GROUP BY ALL UNION ALL "
+                "SELECT 'actions', platform, kind, count(*) FROM actions "
+                "WHERE list_contains($f, file_sha256) GROUP BY ALL UNION ALL "
+                "SELECT 'account observations', platform, '', count(*) FROM account_observations "
+                "WHERE list_contains($f, file_sha256) GROUP BY ALL ORDER BY ALL",
+                {"f": file_sha256s},
+            ).fetchall()
+        ]
+
     # -- export / import -------------------------------------------------------------------------------
     def export_parquet(self, out_dir: str | os.PathLike[str], tables: tuple[str, ...] = TABLES) -> list[Path]:
         """Write each table to ``out_dir/<table>.parquet``; return the files written."""
