@@ -192,6 +192,22 @@ class Store:
             )
             self.con.execute(sql)
             return self.count(table) - before
+        if table == "account_observations":
+            # A payload's records are stored in the same transaction as the payload (raw payloads load
+            # last), so rows from a payload not yet stored are new: only rows from stored payloads need
+            # the key check against this large table.
+            stored = "EXISTS (SELECT 1 FROM raw_payloads r WHERE r.sha256 = n.raw_sha256)"
+            # copies with one key come from one payload and path, so they are the same record: no sort
+            dedupe = f"QUALIFY row_number() OVER (PARTITION BY {keys}) = 1"
+            self.con.execute(
+                f"INSERT INTO {table} SELECT {cols} FROM {source} n WHERE NOT {stored} {dedupe}"  # noqa: S608
+            )
+            if self.scalar(f"SELECT count(*) FROM {source} n WHERE {stored}"):  # noqa: S608
+                self.con.execute(
+                    f"INSERT INTO {table} SELECT {cols} FROM {source} n "  # noqa: S608 - fixed names
+                    f"WHERE {stored} AND NOT EXISTS (SELECT 1 FROM {table} t WHERE {match}) {dedupe}"
+                )
+            return self.count(table) - before
         if not replace:
             self.con.execute(
                 f"INSERT INTO {table} SELECT {cols} FROM {source} n "  # noqa: S608 - fixed names
@@ -220,8 +236,10 @@ class Store:
         counts = BatchCounts()
         seen = 0
         registered = []
+        # raw payloads last: the account observations' key check relies on it (see _insert)
+        order = sorted(sources.items(), key=lambda kv: kv[0] == "raw_payloads")
         with self.transaction():
-            for table, src in sources.items():
+            for table, src in order:
                 if isinstance(src, pa.Table):
                     if src.num_rows == 0:
                         continue
