@@ -8,6 +8,10 @@ Cases
   into a fresh DuckDB file. Target (issue 2): >= 50,000 posts/s on 2 cores, peak memory < 4 GB. The same
   input through the pure-Python reader (``--python-path``) shows what the SQL path buys.
 
+- co-action layers (``--cnt N``): ``bench/peers/cnt_compare.py`` on N synthetic tweets — Kagami's
+  co_retweet, co_link and co_tweet edges against coordination-network-toolkit's (must be equal), both
+  timed side by side with peak memory (target, issue 4: Kagami >= 20x faster), then Kagami's own layers.
+
 Results are printed as a Markdown table and written to bench/out/results.json; docs/benchmarks.md keeps
 the figures with the command and the date.
 """
@@ -73,7 +77,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--posts", type=int, default=1_000_000)
     ap.add_argument("--python-path", action="store_true", help="also time the pure-Python reader")
+    ap.add_argument(
+        "--cnt",
+        type=int,
+        metavar="N",
+        help="instead: co-action layers against coordination-network-toolkit on N synthetic tweets",
+    )
     a = ap.parse_args()
+    if a.cnt:
+        cmd = [sys.executable, str(HERE / "peers" / "cnt_compare.py"), "--n", str(a.cnt), "--build"]
+        raise SystemExit(subprocess.run(cmd).returncode)
     OUT.mkdir(exist_ok=True)
     rows = ingest_case(a.posts, a.python_path)
     meta = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine()}

@@ -22,6 +22,7 @@ import pyarrow as pa
 from kagami.ingest.base import Source
 from kagami.ingest.links import normalize_with_domain
 from kagami.store import BatchCounts, Store
+from kagami.store.sqlfiles import run_script
 
 CHUNK_BYTES = 128 << 20
 
@@ -142,15 +143,6 @@ def prepared(path: Path, size: int) -> Iterator[tuple[int, bytes, pa.Table, list
             yield item
 
 
-def _run(store: Store, script: str, params: dict[str, str] | None = None) -> None:
-    """Run each statement of a SQL file; statements that name a $parameter get ``params``."""
-    for part in script.split(";\n"):
-        stmt = "\n".join(ln for ln in part.splitlines() if not ln.lstrip().startswith("--"))
-        if stmt.strip():
-            named = {k: v for k, v in (params or {}).items() if f"${k}" in stmt}
-            store.con.execute(stmt, named or None)
-
-
 def _urlmap(store: Store) -> pa.Table:
     """Normalised form and registered domain of each distinct URL target, computed once per chunk."""
     urls = [r[0] for r in store.con.execute("SELECT DISTINCT target FROM _tw_urls").fetchall()]
@@ -194,7 +186,7 @@ def read_bulk(
         for start, body, table, spans in prepared(source.path, CHUNK_BYTES):
             con.register("_chunk", table)
             try:
-                _run(store, lines_sql)
+                run_script(con, lines_sql)
                 simple = {r[0] for r in con.execute("SELECT line FROM _tw_pages").fetchall()}
                 for i, (a, b) in enumerate(spans):
                     if start + i not in simple and body[a:b].strip():
@@ -202,7 +194,7 @@ def read_bulk(
                 last = start + len(spans) - 1
                 if simple:
                     con.register("_tw_urlmap", _urlmap(store))
-                    _run(store, map_sql, params)
+                    run_script(con, map_sql, params)
                     con.unregister("_tw_urlmap")
                     emitted["posts"] += int(store.scalar("SELECT count(*) FROM _tw_posts"))
                     emitted["accounts"] += int(store.scalar("SELECT count(*) FROM _tw_accounts"))

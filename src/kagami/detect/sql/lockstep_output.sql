@@ -41,7 +41,6 @@ WITH per_target AS (
     SELECT g, target, count(*) AS hits, min(t) AS first_t, max(t) AS last_t, max(ts) - min(ts) AS spread_s,
            list(struct_pack(account := account, t := t) ORDER BY t, account)[1:$evidence_accounts] AS engagements
     FROM lk_hits GROUP BY g, target
-)
 ), sizes AS (
     SELECT g, count(*) AS size FROM lk_members GROUP BY g
 )

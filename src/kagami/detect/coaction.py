@@ -1,0 +1,207 @@
+"""Co-action layers: two accounts are linked when they act on the same target within a time window, and
+each link is judged against what chance would produce.
+
+Layers (targets): ``repost`` (the reposted post), ``quote`` (the quoted post), ``reply`` (the post replied
+to), ``like`` (the liked post; timed likes only), ``link`` (the normalised URL), ``hashtag`` (a
+distinctive tag, NFKC and case folded) and ``text`` (identical normalised text). Settings and why their
+defaults are what they are: :mod:`kagami.detect.coaction_config`.
+
+Pairs come from a time-bucketed band join (``sql/coaction.sql``): bucket = floor(t / width) with width
+>= the window, and an event meets its own bucket and the next, so work grows with the events near each
+other in time, not with the square of a target's engagers. A (target, bucket) cell with more than
+``viral_cap`` events is not paired: a crowd of thousands acting on a viral post within one window says
+nothing about any two of them. Those events still count in the null model (below), which only makes
+p-values larger; a group that acts only on viral targets is left to other detectors (lockstep).
+
+Significance (full text in docs/detection.md). For a pair (u, v) the statistic is n = the number of
+distinct targets on which they acted within the window of each other. Under the null, v's d_v events
+land on targets and times as the layer's events do (in proportion to each target's popularity and
+time profile) independently of u. One such event falls within the window of one of u's events with
+probability m_e / E (m_e: other accounts' events within the window of u's event e on its target; E: the
+layer's events), so the expected number of coincidences is d_v * M_u / E, with M_u = sum of m_e.
+Conditioning on v instead gives d_u * M_v / E; Kagami takes the larger, lam = max(...), which is valid
+under both. Co-acted targets are at most coincidences, so p = P(Poisson(lam) >= n) is conservative.
+Active accounts and popular, bursty targets make M and d large, hence lam large and p large: heavy but
+ordinary users do not look coordinated. q-values: Benjamini-Hochberg over every pair of accounts with
+at least ``min_repetitions`` targets in the layer (unseen pairs have p = 1). ``weight`` = -log10 p.
+Failure modes: accounts that share an interest (fans of one idol, members of one newsroom) act on the
+same obscure targets far more than chance; significance says "not chance", never "inauthentic".
+
+>>> from kagami.store import Store
+>>> store = Store(":memory:")
+>>> counts = build_edges(store)
+>>> counts["repost"].edges, store.scalar("SELECT count(*) FROM coaction_edges")
+(0, 0)
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from kagami.detect.coaction_config import LAYERS, CoactionConfig, LayerConfig
+from kagami.detect.sqlfiles import sections
+from kagami.store import Store
+
+EDGES_DDL = """
+CREATE OR REPLACE TABLE coaction_edges (
+    layer VARCHAR, a VARCHAR, b VARCHAR, n_targets BIGINT, n_events BIGINT, min_gap_s DOUBLE,
+    median_gap_s DOUBLE, expected DOUBLE, pvalue DOUBLE, qvalue DOUBLE, weight DOUBLE,
+    evidence STRUCT(target VARCHAR, a_item VARCHAR, b_item VARCHAR, a_time TIMESTAMPTZ, b_time TIMESTAMPTZ,
+                    gap_s DOUBLE)[]
+)
+"""
+
+#: q-value under which ``LayerCounts.significant`` counts an edge.
+ALPHA = 0.05
+
+
+@cache
+@dataclass(slots=True)
+class LayerCounts:
+    """What building one layer found: its input, the window used, pairs and edges, what was capped."""
+
+    layer: str
+    events: int = 0
+    accounts: int = 0
+    window_s: float = 0.0
+    pair_targets: int = 0
+    edges: int = 0
+    significant: int = 0
+    capped_cells: int = 0
+    capped_events: int = 0
+    seconds: float = 0.0
+
+
+def _tagmap(store: Store) -> None:
+    """``_co_tagmap(tag, norm)``: every stored hashtag, NFKC-normalised and case-folded (ＡＢＣ = abc)."""
+    tags = [
+        r[0]
+        for r in store.con.execute("SELECT DISTINCT tag FROM post_hashtags WHERE tag IS NOT NULL").fetchall()
+    ]
+    norm = [unicodedata.normalize("NFKC", t).casefold().lstrip("#") for t in tags]
+    table = pa.table({"tag": pa.array(tags, pa.string()), "norm": pa.array(norm, pa.string())})
+    store.con.register("_co_tagmap_in", table)
+    try:
+        store.con.execute("CREATE OR REPLACE TEMP TABLE _co_tagmap AS SELECT * FROM _co_tagmap_in")
+    finally:
+        store.con.unregister("_co_tagmap_in")
+
+
+def events(store: Store, layer: str, config: CoactionConfig | None = None) -> duckdb.DuckDBPyRelation:
+    """Stage the layer's events as the temp table ``_co_ev`` (account, target, t_us, item, target_us).
+
+    >>> from kagami.store import Store
+    >>> events(Store(":memory:"), "repost").columns
+    ['account', 'target', 't_us', 'item', 'target_us']
+    """
+    if layer not in LAYERS:
+        raise ValueError(f"unknown co-action layer {layer!r}; known: {', '.join(LAYERS)}")
+    cfg = config or CoactionConfig()
+    sql = sections("events.sql")[layer]
+    params: dict[str, Any] = {}
+    if layer == "hashtag":
+        _tagmap(store)
+        params["max_accounts"] = cfg.hashtag_max_accounts
+    elif layer == "text":
+        params["min_chars"] = cfg.text_min_chars
+    store.con.execute(f"CREATE OR REPLACE TEMP TABLE _co_ev AS {sql}", params)
+    return store.con.table("_co_ev")
+
+
+def window_us(store: Store, layer: LayerConfig) -> int:
+    """The layer's window in microseconds: fixed, or the quantile of its time-to-share (staged events)."""
+    seconds = layer.window_s
+    if layer.quantile_window is not None:
+        row = store.con.execute(sections("coaction.sql")["window"], {"q": layer.quantile_window}).fetchone()
+        if row is not None and row[0] is not None:
+            seconds = max(1.0, float(row[0]))
+    return round(seconds * 1_000_000)
+
+
+def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts:
+    """Build one layer's edges into ``coaction_edges`` from the staged events."""
+    sql = sections("coaction.sql")
+    q = store.con.execute
+    counts = LayerCounts(layer.name)
+    counts.events = int(store.scalar("SELECT count(*) FROM _co_ev"))
+    counts.accounts = int(store.scalar("SELECT count(DISTINCT account) FROM _co_ev"))
+    w_us = window_us(store, layer)
+    counts.window_s = w_us / 1e6
+    if counts.events == 0:
+        return counts
+    width = max(w_us, 1_000_000)  # buckets at least one second wide, and never narrower than the window
+    cells = q(sql["capped"], {"width": width, "cap": cfg.viral_cap}).fetchone()
+    counts.capped_cells, counts.capped_events = (int(cells[1]), int(cells[2])) if cells else (0, 0)
+    q(sql["bucketed"], {"width": width, "cap": cfg.viral_cap})
+    q(sql["pairs"], {"w_us": w_us})
+    counts.pair_targets = int(store.scalar("SELECT count(*) FROM _co_pt"))
+    q(sql["edges"], {"evidence": cfg.evidence, "min_rep": layer.min_repetitions})
+    q(sql["null"], {"w_us": w_us})
+    incidences = counts.events
+    eligible = int(
+        store.scalar(
+            "SELECT count(*) FROM (SELECT account FROM _co_ev GROUP BY account "
+            "HAVING count(DISTINCT target) >= ?)",
+            [layer.min_repetitions],
+        )
+    )
+    family = max(1.0, eligible * (eligible - 1) / 2)
+    q(sql["score"], {"layer": layer.name, "incidences": float(incidences), "family": family})
+    counts.edges = int(store.scalar("SELECT count(*) FROM coaction_edges WHERE layer = ?", [layer.name]))
+    counts.significant = int(
+        store.scalar(
+            "SELECT count(*) FROM coaction_edges WHERE layer = ? AND qvalue <= ?", [layer.name, ALPHA]
+        )
+    )
+    return counts
+
+
+def _cleanup(store: Store) -> None:
+    for t in ("_co_ev", "_co_b", "_co_pt", "_co_e", "_co_acct", "_co_tagmap"):
+        store.con.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+def build_edges(store: Store, config: CoactionConfig | None = None) -> dict[str, LayerCounts]:
+    """(Re)build ``coaction_edges`` for every enabled layer; return what each layer found.
+
+    One row per unordered pair (a < b) per layer with at least ``min_repetitions`` shared targets, with
+    its expected count under the null, p-value, BH q-value, weight (-log10 p) and the closest co-actions
+    as evidence. Detected by the time-gap evidence, never by account names.
+    """
+    cfg = config or CoactionConfig()
+    store.con.execute(EDGES_DDL)
+    out: dict[str, LayerCounts] = {}
+    try:
+        for layer in cfg.enabled():
+            started = time.perf_counter()
+            events(store, layer.name, cfg)
+            out[layer.name] = _layer(store, layer, cfg)
+            out[layer.name].seconds = time.perf_counter() - started
+    finally:
+        _cleanup(store)
+    return out
+
+
+def poisson_sf(n: int, lam: float) -> float:
+    """P(Poisson(lam) >= n) in plain Python, summed the way the SQL sums it; the tests' reference.
+
+    >>> round(poisson_sf(2, 0.1), 6)
+    0.004679
+    """
+    if n <= 0:
+        return 1.0
+
+    def term(k: int) -> float:
+        return math.exp(-lam + k * math.log(lam) - math.lgamma(k + 1))
+
+    if n > lam:
+        return sum(term(k) for k in range(n, n + 40 + math.ceil(12 * math.sqrt(lam))))
+    return max(0.0, 1.0 - sum(term(k) for k in range(n)))

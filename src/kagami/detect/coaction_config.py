@@ -1,0 +1,109 @@
+"""Settings of the co-action layers: one :class:`LayerConfig` per layer, gathered in :class:`CoactionConfig`.
+
+Why the defaults are what they are (all can be changed per run):
+
+==========  ========  ====  ==================================================================================
+layer       window    reps  why
+==========  ========  ====  ==================================================================================
+repost      60 s      2     a repost is one click: amplification rings act within seconds to a minute of each
+                            other (the toolkit's documented 60 s); two shared targets is the least that can
+                            be a pattern, and significance, not this floor, decides what matters
+quote       300 s     2     a quote needs typing, so co-ordinated quotes spread over minutes
+reply       300 s     2     same as quotes: replies are written
+like        60 s      3     likes are the cheapest and most plentiful action; chance co-likes are common, so
+                            one more repetition is asked for
+link        600 s     2     link posts are composed, and operators post the same article over minutes
+hashtag     600 s     3     hashtags are topical: ordinary users share them by the thousand, so only
+                            distinctive tags count (used by at most ``hashtag_max_accounts`` accounts)
+                            and three repetitions are asked for
+text        300 s     2     identical normalised text (copy-paste) is rare by chance; it is replaced by the
+                            near-duplicate clusters of the content detector when those exist
+==========  ========  ====  ==================================================================================
+
+``viral_cap`` bounds pair generation: a (target, time bucket) with more events than this is not paired
+(see :mod:`kagami.detect.coaction`). ``quantile_window`` (e.g. 0.1) replaces a layer's fixed window by
+that quantile of its time-to-share distribution, as CooRnet does.
+
+>>> cfg = CoactionConfig()
+>>> cfg.layer("repost").window_s, cfg.layer("like").min_repetitions
+(60.0, 3)
+>>> cfg.with_layer("repost", window_s=30.0).layer("repost").window_s
+30.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+#: Every layer, in the order they are built.
+LAYERS = ("repost", "quote", "reply", "like", "link", "hashtag", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class LayerConfig:
+    """One layer: its time window (seconds, inclusive), minimum shared targets, and switches."""
+
+    name: str
+    window_s: float
+    min_repetitions: int = 2
+    enabled: bool = True
+    quantile_window: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.name not in LAYERS:
+            raise ValueError(f"unknown co-action layer {self.name!r}; known: {', '.join(LAYERS)}")
+        if self.window_s < 0:
+            raise ValueError(f"{self.name}: window_s must be >= 0, not {self.window_s}")
+        if self.min_repetitions < 1:
+            raise ValueError(f"{self.name}: min_repetitions must be >= 1, not {self.min_repetitions}")
+        if self.quantile_window is not None and not 0.0 < self.quantile_window < 1.0:
+            raise ValueError(f"{self.name}: quantile_window must be in (0, 1), not {self.quantile_window}")
+
+
+def _defaults() -> dict[str, LayerConfig]:
+    return {
+        "repost": LayerConfig("repost", 60.0, 2),
+        "quote": LayerConfig("quote", 300.0, 2),
+        "reply": LayerConfig("reply", 300.0, 2),
+        "like": LayerConfig("like", 60.0, 3),
+        "link": LayerConfig("link", 600.0, 2),
+        "hashtag": LayerConfig("hashtag", 600.0, 3),
+        "text": LayerConfig("text", 300.0, 2),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class CoactionConfig:
+    """All layers plus the settings they share.
+
+    ``viral_cap``: events of one target in one time bucket above which that bucket is not paired.
+    ``evidence``: how many of a pair's closest co-actions are kept on its edge.
+    ``hashtag_max_accounts``: a hashtag used by more distinct accounts is not distinctive.
+    ``text_min_chars``: shorter normalised texts ("ok", "草") are not copy-paste evidence.
+    """
+
+    layers: dict[str, LayerConfig] = field(default_factory=_defaults)
+    viral_cap: int = 500
+    evidence: int = 20
+    hashtag_max_accounts: int = 500
+    text_min_chars: int = 20
+
+    def layer(self, name: str) -> LayerConfig:
+        if name not in self.layers:
+            raise KeyError(f"no co-action layer {name!r}; configured: {', '.join(self.layers)}")
+        return self.layers[name]
+
+    def enabled(self) -> list[LayerConfig]:
+        return [self.layers[n] for n in LAYERS if n in self.layers and self.layers[n].enabled]
+
+    def with_layer(self, name: str, **changes: Any) -> CoactionConfig:
+        """A copy with one layer's settings changed."""
+        layers = dict(self.layers)
+        layers[name] = replace(self.layer(name), **changes)
+        return replace(self, layers=layers)
+
+    def only(self, *names: str) -> CoactionConfig:
+        """A copy with only the named layers enabled."""
+        layers = {n: replace(c, enabled=n in names) for n, c in self.layers.items()}
+        return replace(self, layers=layers)

@@ -1,0 +1,62 @@
+"""Hand-built stores for the co-action tests: typed records written with ``Store.write_batch``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from kagami.model import Action, Link, Post, RawRef
+from kagami.store import Batch, Store
+
+T0 = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+REF = RawRef("test.jsonl", "f" * 64, 1, "0" * 64, None, "test", "1")
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+@dataclass
+class World:
+    """Collects records, then loads them in one batch."""
+
+    posts: list[Post] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    n: int = 0
+
+    def _id(self) -> str:
+        self.n += 1
+        return f"i{self.n}"
+
+    def post(
+        self, author: str, t: float | None, text: str = "hello", pid: str | None = None, **kw: Any
+    ) -> str:
+        pid = pid or self._id()
+        self.posts.append(Post("x", pid, author, None if t is None else at(t), text, REF, **kw))
+        return f"x:{pid}"
+
+    def repost(self, author: str, target: str, t: float) -> str:
+        return self.post(author, t, "", kind="repost", ref_id=target)
+
+    def quote(self, author: str, target: str, t: float) -> str:
+        return self.post(author, t, "q", kind="quote", quote_of_id=target, ref_id=target)
+
+    def reply(self, author: str, target: str, t: float) -> str:
+        return self.post(author, t, "r", kind="reply", reply_to_id=target, ref_id=target)
+
+    def link(self, author: str, url: str, t: float, normalized: str | None = None, kind: str = "post") -> str:
+        return self.post(author, t, url, kind=kind, links=[Link(url, normalized=normalized or url)])
+
+    def tag(self, author: str, tag: str, t: float) -> str:
+        return self.post(author, t, f"#{tag}", hashtags=[tag])
+
+    def like(self, actor: str, target: str, t: float | None) -> None:
+        aid = self._id()
+        self.actions.append(
+            Action("x", aid, "like", actor, target, "post", None if t is None else at(t), REF)
+        )
+
+    def load(self, store: Store) -> Store:
+        store.write_batch(Batch(posts=self.posts, actions=self.actions))
+        return store

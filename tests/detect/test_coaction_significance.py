@@ -1,0 +1,119 @@
+"""The significance model: chance co-actions of busy accounts on popular targets are not evidence; the
+same count of co-actions by quiet accounts on obscure targets is. Also BH q-values and the viral cap."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+import pytest
+
+from kagami.detect.coaction import build_edges, poisson_sf
+from kagami.detect.coaction_config import CoactionConfig
+from kagami.store import Store
+from tests.detect.builders import World
+
+REPOST = CoactionConfig().only("repost")
+
+
+def crowd_world(seed: int = 5) -> World:
+    """30 popular posts, each reposted by 60 of 300 ordinary accounts within one minute; two busy accounts
+    (h1, h2) repost 15 popular posts each and meet by chance on 3; two quiet accounts (q1, q2) repost 3
+    obscure posts nobody else touches, seconds apart."""
+    rng = random.Random(seed)
+    w = World()
+    for k in range(30):
+        w.post("o", 10_000 * k - 3600, pid=f"P{k}")
+        for c in rng.sample(range(300), 60):
+            w.repost(f"c{c}", f"P{k}", 10_000 * k + rng.randrange(60))
+    for k in [*range(3), *range(3, 15)]:
+        w.repost("h1", f"P{k}", 10_000 * k + 20)
+    for k in [*range(3), *range(15, 27)]:
+        w.repost("h2", f"P{k}", 10_000 * k + 25)
+    for k in range(3):
+        w.post("o2", 500_000 + 10_000 * k, pid=f"O{k}")
+        w.repost("q1", f"O{k}", 500_100 + 10_000 * k)
+        w.repost("q2", f"O{k}", 500_104 + 10_000 * k)
+    return w
+
+
+@pytest.fixture
+def crowd(store: Store) -> Store:
+    build_edges(crowd_world().load(store), REPOST)
+    return store
+
+
+def row(store: Store, a: str, b: str) -> tuple[int, float, float, float, float]:
+    got = store.con.execute(
+        "SELECT n_targets, expected, pvalue, qvalue, weight FROM coaction_edges WHERE a = ? AND b = ?", [a, b]
+    ).fetchall()
+    assert len(got) == 1, (a, b)
+    n, lam, p, q, w = got[0]
+    return int(n), float(lam), float(p), float(q), float(w)
+
+
+def test_busy_accounts_on_popular_targets_are_not_significant(crowd: Store) -> None:
+    n_h, lam_h, p_h, q_h, _ = row(crowd, "x:h1", "x:h2")
+    n_q, lam_q, p_q, q_q, w_q = row(crowd, "x:q1", "x:q2")
+    assert n_h == n_q == 3
+    assert lam_h > 1.0 > 100 * lam_q  # the null expects the busy pair to meet, not the quiet one
+    assert p_h > 0.5 and p_q < 1e-6 and p_h > 1e5 * p_q
+    assert q_h == 1.0 and q_q < 0.01
+    assert w_q == pytest.approx(-math.log10(p_q))
+
+
+def test_pvalues_match_the_poisson_tail(crowd: Store) -> None:
+    rows = crowd.con.execute("SELECT n_targets, expected, pvalue FROM coaction_edges").fetchall()
+    assert len(rows) > 50
+    for n, lam, p in rows:
+        assert p == pytest.approx(poisson_sf(int(n), float(lam)), rel=1e-9, abs=1e-15)
+        assert 0.0 < p <= 1.0
+
+
+def test_bh_qvalues_are_monotone_and_match_a_reference(crowd: Store) -> None:
+    rows = crowd.con.execute("SELECT pvalue, qvalue FROM coaction_edges ORDER BY pvalue, a, b").fetchall()
+    eligible = crowd.scalar(
+        "SELECT count(*) FROM (SELECT author_uid FROM posts WHERE kind = 'repost' "
+        "GROUP BY author_uid HAVING count(DISTINCT ref_uid) >= 2)"
+    )
+    m = eligible * (eligible - 1) / 2
+    ps = [r[0] for r in rows]
+    ref = [0.0] * len(ps)
+    running = 1.0
+    for i in range(len(ps) - 1, -1, -1):
+        running = min(running, ps[i] * m / (i + 1))
+        ref[i] = running
+    qs = [r[1] for r in rows]
+    assert qs == pytest.approx(ref, rel=1e-9)
+    assert all(q1 <= q2 for q1, q2 in itertools.pairwise(qs))
+    assert all(q >= p for p, q in rows)
+
+
+def test_viral_target_in_one_window_is_not_paired(store: Store) -> None:
+    w = World()
+    w.post("o", 0, pid="V")
+    for i in range(5000):
+        w.repost(f"v{i}", "V", 10 + i * 0.01)  # 5,000 engagers within 50 s
+    for k in range(2):
+        w.post("o", 0, pid=f"O{k}")
+        w.repost("a", f"O{k}", 1000 + 100 * k)
+        w.repost("b", f"O{k}", 1005 + 100 * k)
+    counts = build_edges(w.load(store), CoactionConfig(viral_cap=500).only("repost"))["repost"]
+    assert counts.capped_events == 5000 and counts.capped_cells == 1
+    assert counts.pair_targets == 2  # only a-b on O0 and O1; not the 12.5 million pairs of the crowd
+    assert store.scalar("SELECT count(*) FROM coaction_edges") == 1
+
+
+def test_viral_target_spread_over_time_grows_linearly(store: Store) -> None:
+    w = World()
+    w.post("o", 0, pid="V")
+    for i in range(5000):
+        w.repost(f"v{i}", "V", 12 * i)  # one every 12 s: 5 others within any 60 s window
+    cfg = CoactionConfig().only("repost").with_layer("repost", min_repetitions=1)
+    counts = build_edges(w.load(store), cfg)["repost"]
+    assert counts.capped_events == 0
+    assert counts.pair_targets == 5 * 5000 - 15  # |i - j| <= 5, exactly
+    assert store.scalar("SELECT count(*) FROM coaction_edges") == counts.pair_targets
+    # each pair meets once (p = 0.002 on its own), but among 12.5 million possible pairs that is chance
+    assert store.scalar("SELECT min(qvalue) FROM coaction_edges") > 0.99
