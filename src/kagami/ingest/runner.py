@@ -300,7 +300,4 @@ def ingest(store: Store, paths: Iterable[str | Path], **kwargs: Any) -> IngestRe
     return Ingestor(store, options=options, bulk=bulk).ingest(paths, **kwargs)
 
 
-# Kept here too for readers written against the runner: the one definition lives in base.
-from kagami.ingest.base import with_time  # noqa: E402
-
-__all__ = ["FileReport", "IngestReport", "Ingestor", "expand", "ingest", "with_time"]
+__all__ = ["FileReport", "IngestReport", "Ingestor", "expand", "ingest"]
