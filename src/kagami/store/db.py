@@ -12,6 +12,7 @@ an ingest killed half-way can simply be run again.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -83,7 +84,10 @@ class Store:
         self.path = str(path)
         # DuckDB would otherwise cache up to 80% of RAM; Kagami must fit beside other work on a laptop.
         limit = memory_limit or os.environ.get("KAGAMI_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
-        self.con = duckdb.connect(self.path, read_only=read_only, config={"memory_limit": limit})
+        config = {"memory_limit": limit}
+        if self.path == ":memory:":  # spill to the system's temporary folder, not ./.tmp
+            config["temp_directory"] = str(Path(tempfile.gettempdir()) / "kagami-duckdb")
+        self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         self.con.execute("SET TimeZone = 'UTC'")
         if not read_only:
             self.migrate()
