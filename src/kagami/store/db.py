@@ -84,7 +84,7 @@ class Store:
         self.path = str(path)
         # DuckDB would otherwise cache up to 80% of RAM; Kagami must fit beside other work on a laptop.
         limit = memory_limit or os.environ.get("KAGAMI_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
-        config = {"memory_limit": limit}
+        config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": limit}
         if self.path == ":memory:":  # spill to the system's temporary folder, not ./.tmp
             config["temp_directory"] = str(Path(tempfile.gettempdir()) / "kagami-duckdb")
         self.con = duckdb.connect(self.path, read_only=read_only, config=config)

@@ -1,0 +1,102 @@
+-- Copy-paste clusters (kagami.detect.dupes). Temp tables _td_*; sections run one at a time.
+
+-- name: posts
+-- Every post that is a text of its own: reposts carry someone else's words and are left out.
+CREATE OR REPLACE TEMP TABLE _td_posts AS
+SELECT uid, author_uid, platform, created_at, text
+FROM posts
+WHERE kind IS DISTINCT FROM 'repost' AND text IS NOT NULL AND author_uid IS NOT NULL;
+
+-- name: raw
+SELECT DISTINCT text FROM _td_posts;
+
+-- name: docs
+-- One row per distinct comparable normalised text (the unit of comparison), numbered in text order so the
+-- numbering depends on the texts only. Units: a Latin word (letters and digits) or any other character,
+-- so Japanese is compared by characters and space-delimited text by words; grams = distinct hashed
+-- n-grams of units: $n units, or $word_n when at least half the units are Latin words (a word carries
+-- more than a character); the whole text when it has fewer units than that.
+CREATE OR REPLACE TEMP TABLE _td_docs AS
+WITH u AS (
+    SELECT norm, units,
+           CASE WHEN 2 * len(list_filter(units, lambda x: x ~ '[a-z0-9]+')) >= len(units) THEN $word_n ELSE $n END AS k
+    FROM (SELECT norm, regexp_extract_all(norm, '[a-z0-9]+|[^a-z0-9 ]') AS units
+          FROM (SELECT DISTINCT norm FROM _td_norm WHERE length(norm) >= $min_chars))
+)
+SELECT CAST(row_number() OVER (ORDER BY norm) - 1 AS BIGINT) AS doc, norm,
+       CASE WHEN len(units) < k THEN [hash(norm)] ELSE
+           list_distinct(list_transform(range(1, len(units) - k + 2),
+                                        lambda i: hash(array_to_string(units[i:i + k - 1], ' ')))) END AS grams
+FROM u;
+
+-- name: post_docs
+CREATE OR REPLACE TEMP TABLE _td_pd AS
+SELECT p.uid, p.author_uid, p.platform, p.created_at, p.text, d.doc
+FROM _td_posts p JOIN _td_norm n ON n.text = p.text JOIN _td_docs d ON d.norm = n.norm;
+
+-- name: candidates
+-- Documents sharing an LSH band key. Inside a bucket (in text order) each document meets the bucket's first
+-- document and the next $bucket_window ones: every pair when a bucket is small, and work linear in the
+-- bucket when a template family fills one (components need a spanning forest, not every pair).
+CREATE OR REPLACE TEMP TABLE _td_cand AS
+WITH b AS (
+    SELECT doc, band, key, row_number() OVER (PARTITION BY band, key ORDER BY doc) AS r FROM _td_bands
+)
+SELECT DISTINCT x.doc AS a, y.doc AS b
+FROM b x JOIN b y ON x.band = y.band AND x.key = y.key AND y.r > x.r
+     AND (x.r = 1 OR y.r <= x.r + $bucket_window);
+
+-- name: verify
+-- The real similarity: Jaccard of the two n-gram sets; only pairs at or above the threshold are kept.
+-- Shared grams are counted by joining the exploded (doc, gram) rows: a hash join, not per-pair list work.
+CREATE OR REPLACE TEMP TABLE _td_g AS
+SELECT d.doc, unnest(d.grams) AS g FROM _td_docs d WHERE d.doc IN (SELECT a FROM _td_cand UNION SELECT b FROM _td_cand);
+
+CREATE OR REPLACE TEMP TABLE _td_edges AS
+WITH shared AS (
+    SELECT c.a, c.b, count(*)::DOUBLE AS inter
+    FROM _td_cand c JOIN _td_g ga ON ga.doc = c.a JOIN _td_g gb ON gb.doc = c.b AND gb.g = ga.g
+    GROUP BY c.a, c.b
+)
+SELECT s.a, s.b, s.inter / (len(x.grams) + len(y.grams) - s.inter) AS sim
+FROM shared s JOIN _td_docs x ON x.doc = s.a JOIN _td_docs y ON y.doc = s.b
+WHERE s.inter / (len(x.grams) + len(y.grams) - s.inter) >= $threshold;
+
+-- name: members
+-- Posts of every component holding at least two posts; the first post (earliest, then smallest uid) is
+-- the exemplar, and each member's similarity is the Jaccard of its text with the exemplar's.
+CREATE OR REPLACE TEMP TABLE _td_m AS
+WITH m AS (
+    SELECT pd.*, coalesce(c.comp, pd.doc) AS comp FROM _td_pd pd LEFT JOIN _td_comp c ON c.doc = pd.doc
+),
+sized AS (SELECT *, count(*) OVER (PARTITION BY comp) AS n FROM m),
+ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY comp ORDER BY created_at NULLS LAST, uid) AS rank
+    FROM sized WHERE n >= 2
+),
+named AS (
+    SELECT r.comp, 'tc-' || substr(md5(min(d.norm)), 1, 16) AS cluster_id,
+           any_value(r.doc) FILTER (WHERE r.rank = 1) AS first_doc
+    FROM ranked r JOIN _td_docs d ON d.doc = r.doc GROUP BY r.comp
+)
+SELECT n.cluster_id, r.*,
+       CASE WHEN r.doc = n.first_doc THEN 1.0 ELSE
+           len(list_intersect(x.grams, f.grams))::DOUBLE
+           / (len(x.grams) + len(f.grams) - len(list_intersect(x.grams, f.grams))) END AS similarity
+FROM ranked r JOIN named n USING (comp) JOIN _td_docs x ON x.doc = r.doc JOIN _td_docs f ON f.doc = n.first_doc;
+
+-- name: clusters
+CREATE OR REPLACE TABLE text_clusters AS
+SELECT cluster_id, count(*) AS size, count(DISTINCT author_uid) AS accounts,
+       list_sort(list_distinct(list(platform))) AS platforms,
+       any_value(uid) FILTER (WHERE rank = 1) AS first_post_uid,
+       any_value(author_uid) FILTER (WHERE rank = 1) AS first_author_uid,
+       min(created_at) AS first_t, max(created_at) AS last_t,
+       epoch(max(created_at)) - epoch(min(created_at)) AS spread_s,
+       any_value(text) FILTER (WHERE rank = 1) AS exemplar_text
+FROM _td_m GROUP BY cluster_id ORDER BY size DESC, cluster_id;
+
+CREATE OR REPLACE TABLE text_cluster_members AS
+SELECT cluster_id, uid AS post_uid, author_uid, similarity FROM _td_m ORDER BY cluster_id, post_uid;
+
+CREATE OR REPLACE VIEW post_text_cluster AS SELECT post_uid, cluster_id FROM text_cluster_members;

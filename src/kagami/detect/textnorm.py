@@ -1,0 +1,79 @@
+"""Text normalisation for copy-paste detection, Japanese first.
+
+Steps, in order: NFKC (full-width ASCII and half-width katakana to their standard forms, ``ｶﾞ`` to
+``ガ``, composed so that dakuten stay: ``が`` is never ``か``); case folding; links (``http(s)://…``,
+``www.…``, and ``domain.tld/…`` as Bluesky shows them), @mentions and the run of hashtags that ends a
+post removed; a ``#`` inside a sentence is dropped but its word kept; long-vowel and wave-dash
+variants (``ー ｰ 〜 ～ ~ ― ‐ −``) folded to ``ー`` and runs of them to one; then everything
+that is not a letter, digit or ``ー`` (punctuation, emoji, variation selectors, symbols) removed,
+and spaces too, except one between two Latin letters or digits, where it separates words. Optionally
+katakana is folded to hiragana.
+
+What survives is the wording alone, which is what copy-paste keeps. Texts whose normalised form is
+shorter than :data:`MIN_CHARS` are not compared at all (see :func:`comparable`): ten Japanese characters
+is about one short clause (``今日は暑いですね`` is eight), and identical greetings, reactions and
+slogans of that length are what ordinary people write every day, so they say nothing about copying.
+
+>>> normalize("期日前投票の票が書き換えられている！")
+'期日前投票の票が書き換えられている'
+>>> normalize("ｶﾞｿﾘﾝ代 ＵＰ‼️")
+'ガソリン代up'
+>>> normalize("@taro 拡散希望 https://t.co/abc 見て #参院選2025 #不正選挙")
+'拡散希望見て'
+>>> normalize("見てnhk-news.jp.net/news/20... 本当")
+'見て本当'
+>>> normalize("#拡散希望 みんな〜〜見てね～")
+'拡散希望みんなー見てねー'
+>>> normalize("Vote  for ＡＢＣ! 今日 は")
+'vote for abc今日は'
+>>> normalize("ガソリン", fold_kana=True)
+'がそりん'
+>>> comparable("今日は暑いですね"), comparable("期日前投票の票が書き換えられている")
+(False, True)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Normalised texts shorter than this (characters) are never compared.
+MIN_CHARS = 10
+
+_LINK = re.compile(r"(?:https?://|www\d*\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)+/\S*")
+_MENTION = re.compile(r"@[\w.]+")
+_TRAILING_TAGS = re.compile(r"(?:\s*#[^\s#]+)+\s*$")
+_LONG = re.compile(r"[ー~〜―‐−–—]+")
+_DROP = re.compile(r"[\W_]+")
+_SPACE = re.compile(r"(?<![a-z0-9]) | (?![a-z0-9])")
+_RUN = re.compile(r"ー{2,}")
+_KATA_TO_HIRA = {c: c - 0x60 for c in range(0x30A1, 0x30F7)}
+
+
+def normalize(text: str, *, fold_kana: bool = False) -> str:
+    """The wording of ``text``: NFKC, case folded, links/mentions/trailing tags/emoji/punctuation gone."""
+    s = unicodedata.normalize("NFKC", text).casefold()
+    s = _MENTION.sub(" ", _LINK.sub(" ", s))
+    s = _TRAILING_TAGS.sub("", s)
+    s = _LONG.sub("ー", s)
+    s = _SPACE.sub("", _DROP.sub(" ", s).strip())
+    s = _RUN.sub("ー", s)
+    if fold_kana:
+        s = s.translate(_KATA_TO_HIRA)
+    return s
+
+
+def comparable(normalised: str, min_chars: int = MIN_CHARS) -> bool:
+    """Whether a normalised text is long enough to say anything when copied."""
+    return len(normalised) >= min_chars
+
+
+def ngrams(normalised: str, n: int = 3) -> set[str]:
+    """The set of character n-grams; a text shorter than ``n`` is its own single gram.
+
+    >>> sorted(ngrams("がんばる", 3))
+    ['がんば', 'んばる']
+    """
+    if len(normalised) <= n:
+        return {normalised} if normalised else set()
+    return {normalised[i : i + n] for i in range(len(normalised) - n + 1)}
