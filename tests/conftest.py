@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -32,3 +32,30 @@ def shared_data() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def sim_world(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, int, float], Path]:
+    """``sim_world(config, seed, scale)``: the folder of a simulated world, generated once per session."""
+    from kagami.sim import named, simulate
+
+    made: dict[tuple[str, int, float], Path] = {}
+
+    def world(config: str, seed: int, scale: float) -> Path:
+        key = (config, seed, scale)
+        if key not in made:
+            out = tmp_path_factory.mktemp(f"sim-{config}-{seed}-{scale}")
+            simulate(named(config, seed=seed, scale=scale), out)
+            made[key] = out
+        return made[key]
+
+    return world
+
+
+def ingest_world(out: Path) -> Store:
+    """A fresh in-memory store holding a simulated world's two data files."""
+    from kagami.ingest import ingest
+
+    store = Store(":memory:")
+    ingest(store, [out / "x.jsonl", out / "bsky.jsonl"])
+    return store

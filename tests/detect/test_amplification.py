@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from kagami.detect.amplification import AmplificationParams, detect_amplification
 from kagami.model import Account
 from kagami.store import Batch, Store
+from tests.conftest import ingest_world
 from tests.detect.builders import REF, T0, World
 
 DAY = 86400
@@ -115,14 +117,11 @@ def test_real_twarc2_retweets(store: Store, shared_data: Path) -> None:
 
 
 @pytest.mark.slow
-def test_simulator_flood_quake_and_idols(tmp_path: Path) -> None:
+def test_simulator_flood_quake_and_idols(sim_world: Callable[[str, int, float], Path]) -> None:
     from kagami.detect.automation import detect_automation
-    from kagami.ingest import ingest
-    from kagami.sim import named, simulate
 
-    simulate(named("dev", seed=3, scale=0.05), tmp_path)
-    store = Store(":memory:")
-    ingest(store, [tmp_path / "x.jsonl", tmp_path / "bsky.jsonl"])
+    tmp_path = sim_world("dev", 3, 0.05)
+    store = ingest_world(tmp_path)
     detect_automation(store.con)
     detect_amplification(store.con)
     store.con.execute(

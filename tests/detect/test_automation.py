@@ -4,6 +4,7 @@ and the simulator's labels (dev seed)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from kagami.detect.automation import AutomationParams, Weights, detect_automation, load_weights
 from kagami.model import Account
 from kagami.store import Batch, Store
+from tests.conftest import ingest_world
 from tests.detect.builders import REF, T0, World, at
 
 W = load_weights()
@@ -155,13 +157,9 @@ def test_real_twarc2_accounts(store: Store, shared_data: Path) -> None:
 
 
 @pytest.mark.slow
-def test_simulator_labels_dev_seed(tmp_path: Path) -> None:
-    from kagami.ingest import ingest
-    from kagami.sim import named, simulate
-
-    simulate(named("dev", seed=3, scale=0.05), tmp_path)
-    store = Store(":memory:")
-    ingest(store, [tmp_path / "x.jsonl", tmp_path / "bsky.jsonl"])
+def test_simulator_labels_dev_seed(sim_world: Callable[[str, int, float], Path]) -> None:
+    tmp_path = sim_world("dev", 3, 0.05)
+    store = ingest_world(tmp_path)
     detect_automation(store.con, AutomationParams())
     store.con.execute(
         "CREATE TEMP TABLE truth AS SELECT platform || ':' || account_id AS uid, label, role "

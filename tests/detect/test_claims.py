@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from kagami.detect.claimreview import ClaimFileError, read_claims
 from kagami.detect.claims import ClaimMatchConfig, match_claims, store_claims
 from kagami.model import Link
 from kagami.store import Store
+from tests.conftest import ingest_world
 from tests.detect.builders import World
 
 
@@ -148,14 +150,9 @@ def test_matching_paraphrases_links_english_and_debunks(fixtures: Path, store: S
 
 
 @pytest.fixture(scope="module")
-def sim_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    from kagami.ingest import ingest
-    from kagami.sim import named, simulate
-
-    out = tmp_path_factory.mktemp("sim")
-    simulate(named("dev", seed=1, scale=0.05), out)
-    store = Store(":memory:")
-    ingest(store, [out / "x.jsonl", out / "bsky.jsonl"])
+def sim_store(sim_world: Callable[[str, int, float], Path]) -> Store:
+    out = sim_world("dev", 1, 0.05)
+    store = ingest_world(out)
     store.con.execute(
         "CREATE TABLE truth AS SELECT * FROM read_csv(?, all_varchar = true)", [str(out / "truth.csv")]
     )

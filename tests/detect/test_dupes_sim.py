@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,17 +10,15 @@ import pytest
 from kagami.detect.dupes import build_text_clusters
 from kagami.detect.textnorm import ngrams, normalize
 from kagami.ingest import ingest
-from kagami.sim import named, simulate
 from kagami.sim.lexicon.claims import CLAIMS
 from kagami.store import Store
+from tests.conftest import ingest_world
 
 
 @pytest.fixture(scope="module")
-def sim_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    out = tmp_path_factory.mktemp("sim")
-    simulate(named("dev", 1, 0.05), out)
-    store = Store(":memory:")
-    ingest(store, [out / "x.jsonl", out / "bsky.jsonl"])
+def sim_store(sim_world: Callable[[str, int, float], Path]) -> Iterator[Store]:
+    out = sim_world("dev", 1, 0.05)
+    store = ingest_world(out)
     store.con.execute(
         "CREATE TEMP TABLE truth AS SELECT platform || ':' || account_id AS uid, "
         "coalesce(campaign, label) AS who FROM read_csv(?, all_varchar = true)",

@@ -3,7 +3,8 @@ UTC+8 office hours, simplified characters and state-media links; organic account
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -11,17 +12,14 @@ from kagami.detect.origin_group import origin_groups
 from kagami.detect.origin_lang import origin_language
 from kagami.detect.origin_links import origin_links
 from kagami.detect.origin_time import origin_timezone
-from kagami.ingest import ingest
-from kagami.sim import named, simulate
 from kagami.store import Store
+from tests.conftest import ingest_world
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    out = tmp_path_factory.mktemp("origin-sim")
-    simulate(named("dev", seed=1, scale=0.05), out)
-    store = Store(":memory:")
-    ingest(store, [out / "x.jsonl", out / "bsky.jsonl"])
+def world(sim_world: Callable[[str, int, float], Path]) -> Iterator[Store]:
+    out = sim_world("dev", 1, 0.05)
+    store = ingest_world(out)
     store.con.execute(
         "CREATE TABLE truth AS SELECT platform || ':' || account_id AS uid, label, "
         "coalesce(campaign, '') AS campaign FROM read_csv(?, all_varchar = true)",
