@@ -156,6 +156,35 @@ def test_text_layer_matches_identical_normalised_text(store: Store) -> None:
     assert set(edges(store, "text")) == {("x:a", "x:b")}
 
 
+def test_text_layer_uses_copy_paste_clusters_once_built(store: Store) -> None:
+    """Paraphrases are not identical texts; once the content detector clusters them, they are one target."""
+    from kagami.detect.dupes import build_text_clusters
+
+    w = World()
+    variants = [
+        (
+            "期日前投票の集計に不正があったという情報が広がっています。本当に心配です",
+            "期日前投票の集計に不正があったという情報が広がってる。本当に心配",
+        ),
+        (
+            "開票所で票が入れ替えられたと関係者が証言しています。拡散してください",
+            "開票所で票が入れ替えられたと関係者が証言している。拡散して",
+        ),
+    ]
+    for i, (first, second) in enumerate(variants):
+        w.post("a", 2000 * i, first)
+        w.post("b", 2000 * i + 40, second)
+    w.load(store)
+    build_edges(store, only("text"))
+    assert edges(store, "text") == {}  # paraphrases never share an identical text
+    build_text_clusters(store)
+    build_edges(store, only("text"))
+    got = edges(store, "text")
+    assert set(got) == {("x:a", "x:b")}
+    assert got["x:a", "x:b"]["n_targets"] == 2
+    assert all(e["target"].startswith("text:tc-") for e in got["x:a", "x:b"]["evidence"])
+
+
 def test_quantile_window_from_time_to_share(store: Store) -> None:
     w = World()
     for i in range(10):

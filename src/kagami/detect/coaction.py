@@ -95,6 +95,10 @@ def _tagmap(store: Store) -> None:
         store.con.unregister("_co_tagmap_in")
 
 
+def _exists(store: Store, name: str) -> bool:
+    return bool(store.scalar("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]))
+
+
 def events(store: Store, layer: str, config: CoactionConfig | None = None) -> duckdb.DuckDBPyRelation:
     """Stage the layer's events as the temp table ``_co_ev`` (account, target, t_us, item, target_us).
 
@@ -111,7 +115,10 @@ def events(store: Store, layer: str, config: CoactionConfig | None = None) -> du
         _tagmap(store)
         params["max_accounts"] = cfg.hashtag_max_accounts
     elif layer == "text":
-        params["min_chars"] = cfg.text_min_chars
+        if _exists(store, "post_text_cluster"):
+            sql = sections("events.sql")["text_clusters"]
+        else:
+            params["min_chars"] = cfg.text_min_chars
     store.con.execute(f"CREATE OR REPLACE TEMP TABLE _co_ev AS {sql}", params)
     return store.con.table("_co_ev")
 

@@ -56,8 +56,7 @@ SELECT t.account, t.target, t.t_us, t.item, CAST(NULL AS BIGINT) AS target_us
 FROM tags t JOIN spread s ON s.target = t.target
 
 -- name: text
--- Identical text after lower-casing and removing links and @mentions; the content detector's
--- near-duplicate clusters will replace this key.
+-- Without copy-paste clusters: identical text after lower-casing and removing links and @mentions.
 WITH norm AS (
     SELECT author_uid AS account, uid AS item, epoch_us(created_at) AS t_us,
            trim(regexp_replace(regexp_replace(lower(text), '(https?://\S+)|(@\S+)', ' ', 'g'), '\s+', ' ', 'g'))
@@ -67,3 +66,11 @@ WITH norm AS (
 )
 SELECT account, 'text:' || md5(body) AS target, t_us, item, CAST(NULL AS BIGINT) AS target_us
 FROM norm WHERE length(body) >= $min_chars
+
+-- name: text_clusters
+-- With copy-paste clusters (kagami.detect.dupes.build_text_clusters has run): the post's near-duplicate
+-- cluster, so paraphrases of one text count as the same target.
+SELECT p.author_uid AS account, 'text:' || c.cluster_id AS target, epoch_us(p.created_at) AS t_us,
+       p.uid AS item, CAST(NULL AS BIGINT) AS target_us
+FROM posts p JOIN post_text_cluster c ON c.post_uid = p.uid
+WHERE p.created_at IS NOT NULL AND p.author_uid IS NOT NULL
