@@ -185,6 +185,25 @@ def test_text_layer_uses_copy_paste_clusters_once_built(store: Store) -> None:
     assert all(e["target"].startswith("text:tc-") for e in got["x:a", "x:b"]["evidence"])
 
 
+def test_rare_link_layer_pairs_obscure_urls_shared_hours_apart(store: Store) -> None:
+    """Low-and-slow: the same obscure URLs hours apart link two accounts; popular URLs never pair anyone."""
+    w = World()
+    hour = 3600.0
+    for i, url in enumerate(["https://obscure.example/a", "https://obscure.example/b"]):
+        w.link("a", url, i * 40 * hour)
+        w.link("b", url, i * 40 * hour + 7 * hour)  # 7 hours later: far outside the link layer's window
+    popular = "https://news.example/big"
+    for k in range(70):  # shared 70 times: above the rare layer's cap of 60
+        w.link(f"p{k}", popular, k * 60.0)
+        w.link(f"p{k}", "https://news.example/other", k * 60.0 + 5)
+    w.load(store)
+    build_edges(store, ONE.only("link", "link_rare"))
+    assert ("x:a", "x:b") not in edges(store, "link")  # 7 hours is far outside its 10-minute window
+    rare = edges(store, "link_rare")
+    assert set(rare) == {("x:a", "x:b")}
+    assert rare["x:a", "x:b"]["n_targets"] == 2 and rare["x:a", "x:b"]["min_gap_s"] == 7 * hour
+
+
 def test_quantile_window_from_time_to_share(store: Store) -> None:
     w = World()
     for i in range(10):

@@ -46,7 +46,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from kagami.detect.coaction_config import LAYERS, CoactionConfig, LayerConfig
+from kagami.detect.coaction_config import EVENTS_OF, LAYERS, CoactionConfig, LayerConfig
 from kagami.detect.sqlfiles import sections
 from kagami.store import Store
 
@@ -109,12 +109,13 @@ def events(store: Store, layer: str, config: CoactionConfig | None = None) -> du
     if layer not in LAYERS:
         raise ValueError(f"unknown co-action layer {layer!r}; known: {', '.join(LAYERS)}")
     cfg = config or CoactionConfig()
-    sql = sections("events.sql")[layer]
+    source = EVENTS_OF.get(layer, layer)
+    sql = sections("events.sql")[source]
     params: dict[str, Any] = {}
-    if layer == "hashtag":
+    if source == "hashtag":
         _tagmap(store)
         params["max_accounts"] = cfg.hashtag_max_accounts
-    elif layer == "text":
+    elif source == "text":
         if _exists(store, "post_text_cluster"):
             sql = sections("events.sql")["text_clusters"]
         else:
@@ -145,9 +146,10 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     if counts.events == 0:
         return counts
     width = max(w_us, 1_000_000)  # buckets at least one second wide, and never narrower than the window
-    cells = q(sql["capped"], {"width": width, "cap": cfg.viral_cap}).fetchone()
+    cap = cfg.viral_cap if layer.cap is None else layer.cap
+    cells = q(sql["capped"], {"width": width, "cap": cap}).fetchone()
     counts.capped_cells, counts.capped_events = (int(cells[1]), int(cells[2])) if cells else (0, 0)
-    q(sql["bucketed"], {"width": width, "cap": cfg.viral_cap})
+    q(sql["bucketed"], {"width": width, "cap": cap})
     q(sql["pairs"], {"w_us": w_us})
     counts.pair_targets = int(store.scalar("SELECT count(*) FROM _co_pt"))
     q(sql["edges"], {"evidence": cfg.evidence, "min_rep": layer.min_repetitions})

@@ -18,6 +18,9 @@ hashtag     600 s     3     hashtags are topical: ordinary users share them by t
                             and three repetitions are asked for
 text        300 s     2     identical normalised text (copy-paste) is rare by chance; it is replaced by the
                             near-duplicate clusters of the content detector when those exist
+link_rare   30 days   2     low-and-slow operations share the same obscure URLs hours or days apart; only URLs
+                            shared at most ``cap`` (60) times in the whole window are paired, so two
+                            accounts meeting on two rare URLs at any time count, popular ones never do
 ==========  ========  ====  ==================================================================================
 
 ``viral_cap`` bounds pair generation: a (target, time bucket) with more events than this is not paired
@@ -37,7 +40,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 #: Every layer, in the order they are built.
-LAYERS = ("repost", "quote", "reply", "like", "link", "hashtag", "text")
+LAYERS = ("repost", "quote", "reply", "like", "link", "hashtag", "text", "link_rare")
+
+#: Layers that reuse another layer's events with other settings.
+EVENTS_OF = {"link_rare": "link"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,7 @@ class LayerConfig:
     min_repetitions: int = 2
     enabled: bool = True
     quantile_window: float | None = None
+    cap: int | None = None  # this layer's own viral cap (events per target and bucket), else the shared one
 
     def __post_init__(self) -> None:
         if self.name not in LAYERS:
@@ -70,6 +77,7 @@ def _defaults() -> dict[str, LayerConfig]:
         "link": LayerConfig("link", 600.0, 2),
         "hashtag": LayerConfig("hashtag", 600.0, 3),
         "text": LayerConfig("text", 300.0, 2),
+        "link_rare": LayerConfig("link_rare", 30 * 86_400.0, 2, cap=60),
     }
 
 
