@@ -11,6 +11,7 @@ Deliberate differences: self-matches are never edges (the toolkit stores them in
 export drops them), and the '' URL its CSV reader makes of an empty field is not a link.
 
 >>> from kagami.store import Store
+from kagami.store.sqlfiles import run_script
 >>> cnt_edges(Store(":memory:"), "co_retweet", 60, 2).columns
 ['user_1', 'user_2', 'weight']
 """
@@ -21,6 +22,7 @@ import duckdb
 
 from kagami.detect.sqlfiles import sections
 from kagami.store import Store
+from kagami.store.sqlfiles import run_script
 
 NETWORKS = ("co_retweet", "co_link", "co_tweet")
 
@@ -33,9 +35,12 @@ def cnt_edges(store: Store, layer: str, window_s: float, min_weight: int = 1) ->
     w_us = round(window_s * 1_000_000)
     store.con.execute(f"CREATE OR REPLACE TEMP TABLE _cnt_ev AS {sql[layer]}")
     try:
-        store.con.execute(
-            sql["directed"], {"width": max(w_us, 1_000_000), "w_us": w_us, "min_weight": min_weight}
+        run_script(
+            store.con,
+            sql["directed"],
+            {"width": max(w_us, 1_000_000), "w_us": w_us, "min_weight": min_weight},
         )
     finally:
         store.con.execute("DROP TABLE IF EXISTS _cnt_ev")
+        store.con.execute("DROP TABLE IF EXISTS _cnt_acct")
     return store.con.table("_cnt_edges")

@@ -33,10 +33,19 @@ WHERE kind <> 'repost' AND author_uid IS NOT NULL AND created_at IS NOT NULL
 -- name: directed
 -- Symmetric, inclusive window; weight(u1 -> u2) = distinct messages of u1 matched by at least one message
 -- of u2 on the same target within the window. Self-matches are left out (its export drops them too).
--- Pairs come from the same time-bucketed band join as Kagami's layers, with no cap.
+-- Pairs come from the same time-bucketed band join as Kagami's layers, with no cap. Accounts, targets and
+-- items are joined and counted as integers (arbitrary but unique numbers), named again only at the end.
+CREATE OR REPLACE TEMP TABLE _cnt_acct AS
+SELECT account, CAST(row_number() OVER () AS INTEGER) AS a FROM (SELECT DISTINCT account FROM _cnt_ev);
+
 CREATE OR REPLACE TEMP TABLE _cnt_edges AS
-WITH b AS (
-    SELECT account, target, item, t_us, CAST(floor(t_us / $width) AS BIGINT) AS bucket FROM _cnt_ev
+WITH t AS (
+    SELECT target, CAST(row_number() OVER () AS INTEGER) AS x FROM (SELECT DISTINCT target FROM _cnt_ev)
+), i AS (
+    SELECT item, CAST(row_number() OVER () AS BIGINT) AS y FROM (SELECT DISTINCT item FROM _cnt_ev)
+), b AS (
+    SELECT a.a AS account, t.x AS target, i.y AS item, t_us, CAST(floor(t_us / $width) AS BIGINT) AS bucket
+    FROM _cnt_ev e JOIN _cnt_acct a USING (account) JOIN t USING (target) JOIN i USING (item)
 ), e2 AS (
     SELECT account, target, item, t_us, bucket, bucket AS k FROM b
     UNION ALL
@@ -51,6 +60,9 @@ WITH b AS (
     UNION ALL
     SELECT u2 AS user_1, u1 AS user_2, i2 AS item FROM m
 )
-SELECT user_1, user_2, count(*) AS weight
-FROM (SELECT DISTINCT user_1, user_2, item FROM d) AS dd
-GROUP BY user_1, user_2 HAVING count(*) >= $min_weight
+SELECT a1.account AS user_1, a2.account AS user_2, w.weight
+FROM (
+    SELECT user_1, user_2, count(*) AS weight
+    FROM (SELECT DISTINCT user_1, user_2, item FROM d) AS dd
+    GROUP BY user_1, user_2 HAVING count(*) >= $min_weight
+) w JOIN _cnt_acct a1 ON a1.a = w.user_1 JOIN _cnt_acct a2 ON a2.a = w.user_2
