@@ -36,7 +36,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from kagami.detect.claimreview import ClaimRecord
 from kagami.detect.narrative_text import normalize
 from kagami.detect.sqlfiles import drop, sections
-from kagami.store.sqlfiles import run_script
+from kagami.store.sqlfiles import run_script, stage
 
 WORK_TABLES = ("cl_in", "cl_posts", "cl_links", "cl_matches")
 #: Words of denial or correction (matched on NFKC, case-folded text; English as whole words).
@@ -152,11 +152,7 @@ def match_claims(con: duckdb.DuckDBPyConnection, config: ClaimMatchConfig | None
             "cues": pa.array(hints, pa.list_(pa.string())),
         }
     )
-    con.register("cl_matches_in", table)
-    try:
-        con.execute("CREATE OR REPLACE TEMP TABLE cl_matches AS SELECT * FROM cl_matches_in").fetchall()
-    finally:
-        con.unregister("cl_matches_in")
+    stage(con, "cl_matches", table)
     run_script(con, sql["output"])
     drop(con, WORK_TABLES)
     n = con.execute("SELECT count(*) FROM claim_matches").fetchall()

@@ -49,6 +49,7 @@ import pyarrow as pa
 from kagami.detect.coaction_config import EVENTS_OF, LAYERS, CoactionConfig, LayerConfig
 from kagami.detect.sqlfiles import sections
 from kagami.store import Store
+from kagami.store.sqlfiles import stage
 
 EDGES_DDL = """
 CREATE OR REPLACE TABLE coaction_edges (
@@ -88,11 +89,7 @@ def _tagmap(store: Store) -> None:
     ]
     norm = [unicodedata.normalize("NFKC", t).casefold().lstrip("#") for t in tags]
     table = pa.table({"tag": pa.array(tags, pa.string()), "norm": pa.array(norm, pa.string())})
-    store.con.register("_co_tagmap_in", table)
-    try:
-        store.con.execute("CREATE OR REPLACE TEMP TABLE _co_tagmap AS SELECT * FROM _co_tagmap_in")
-    finally:
-        store.con.unregister("_co_tagmap_in")
+    stage(store.con, "_co_tagmap", table)
 
 
 def _exists(store: Store, name: str) -> bool:

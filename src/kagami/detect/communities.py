@@ -52,6 +52,7 @@ import leidenalg
 import pyarrow as pa
 
 from kagami.detect.sqlfiles import count, drop, run_sql
+from kagami.store.sqlfiles import stage
 
 WORK_TABLES = (
     "cm_edges",
@@ -133,13 +134,7 @@ def detect_communities(con: duckdb.DuckDBPyConnection, params: CommunityParams |
     table = pa.table(
         {"account_uid": pa.array(names, pa.string()), "part": pa.array([parts[n] for n in names], pa.int64())}
     )
-    con.register("cm_partition_arrow", table)
-    try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE cm_partition AS SELECT * FROM cm_partition_arrow"
-        ).fetchall()
-    finally:
-        con.unregister("cm_partition_arrow")
+    stage(con, "cm_partition", table)
     run_sql(con, "communities_members.sql", values)
     run_sql(con, "communities_activity.sql", values)
     run_sql(con, "communities_features.sql", values)

@@ -42,7 +42,7 @@ from kagami.detect.dupes_lsh import band_keys
 from kagami.detect.sqlfiles import count, drop, sections
 from kagami.detect.textnorm import MIN_CHARS, normalize
 from kagami.store import Store
-from kagami.store.sqlfiles import run_script
+from kagami.store.sqlfiles import run_script, stage
 
 _TEMP = ("_td_posts", "_td_norm", "_td_docs", "_td_pd", "_td_bands", "_td_cand", "_td_g", "_td_edges",
          "_td_comp", "_td_m")  # fmt: skip
@@ -101,11 +101,7 @@ def _normalise(store: Store, cfg: TextClusterConfig) -> None:
     raw = store.con.sql(sections("dupes.sql")["raw"]).to_arrow_table().column(0).to_pylist()
     norm = [normalize(t, fold_kana=cfg.fold_kana) for t in raw]
     table = pa.table({"text": pa.array(raw, pa.string()), "norm": pa.array(norm, pa.string())})
-    store.con.register("_td_norm_in", table)
-    try:
-        store.con.execute("CREATE OR REPLACE TEMP TABLE _td_norm AS SELECT * FROM _td_norm_in")
-    finally:
-        store.con.unregister("_td_norm_in")
+    stage(store.con, "_td_norm", table)
 
 
 def _components(store: Store, documents: int) -> None:
@@ -123,22 +119,14 @@ def _components(store: Store, documents: int) -> None:
         np.minimum.at(smallest, membership, docs)
         comp = smallest[membership]
     table = pa.table({"doc": pa.array(docs, pa.int64()), "comp": pa.array(comp, pa.int64())})
-    store.con.register("_td_comp_in", table)
-    try:
-        store.con.execute("CREATE OR REPLACE TEMP TABLE _td_comp AS SELECT * FROM _td_comp_in")
-    finally:
-        store.con.unregister("_td_comp_in")
+    stage(store.con, "_td_comp", table)
 
 
 def _candidates(store: Store, cfg: TextClusterConfig) -> None:
     """``_td_bands`` from the documents' n-grams, then ``_td_cand`` pairs from shared band keys."""
     grams = store.con.sql("SELECT grams FROM _td_docs ORDER BY doc").to_arrow_table().column(0)
     bands = band_keys(grams, cfg.num_perm, cfg.bands, cfg.seed)
-    store.con.register("_td_bands_in", bands)
-    try:
-        store.con.execute("CREATE OR REPLACE TEMP TABLE _td_bands AS SELECT * FROM _td_bands_in")
-    finally:
-        store.con.unregister("_td_bands_in")
+    stage(store.con, "_td_bands", bands)
     store.con.execute(sections("dupes.sql")["candidates"], {"bucket_window": cfg.bucket_window})
 
 

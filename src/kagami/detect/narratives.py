@@ -30,7 +30,7 @@ from kagami.detect.narrative_labels import fugashi_tokenizer, label, top_terms
 from kagami.detect.narrative_text import normalize
 from kagami.detect.narrative_vectors import BACKENDS, Floats, Ints, embed, knn_edges, leiden_parts
 from kagami.detect.sqlfiles import drop, sections
-from kagami.store.sqlfiles import run_script
+from kagami.store.sqlfiles import run_script, stage
 
 WORK_TABLES = ("nv_posts", "nv_assign", "nv_kept", "nv_labels")
 
@@ -122,11 +122,7 @@ def _label(con: duckdb.DuckDBPyConnection, cfg: NarrativeConfig) -> None:
             "top_terms": pa.array(terms, pa.list_(pa.string())),
         }
     )
-    con.register("nv_labels_in", table)
-    try:
-        con.execute("CREATE OR REPLACE TEMP TABLE nv_labels AS SELECT * FROM nv_labels_in").fetchall()
-    finally:
-        con.unregister("nv_labels_in")
+    stage(con, "nv_labels", table)
     run_script(con, sections("narratives.sql")["labels"])
 
 
@@ -155,11 +151,7 @@ def detect_narratives(con: duckdb.DuckDBPyConnection, config: NarrativeConfig | 
             "score": pa.array(post_score[placed].astype(np.float64), pa.float64()),
         }
     )
-    con.register("nv_assign_in", table)
-    try:
-        con.execute("CREATE OR REPLACE TEMP TABLE nv_assign AS SELECT * FROM nv_assign_in").fetchall()
-    finally:
-        con.unregister("nv_assign_in")
+    stage(con, "nv_assign", table)
     params = {
         "min_posts": cfg.min_posts,
         "min_accounts": cfg.min_accounts,

@@ -29,6 +29,7 @@ from kagami.detect.origin_links import origin_links
 from kagami.detect.origin_time import TimeConfig, group_timezone
 from kagami.detect.sqlfiles import drop, sections
 from kagami.store import Store
+from kagami.store.sqlfiles import stage
 
 
 def _exists(store: Store, table: str) -> bool:
@@ -56,11 +57,9 @@ def origin_groups(
     pairs = [(g, a) for g, accounts in groups.items() for a in accounts]
     table = pa.table({"group_uid": pa.array([p[0] for p in pairs], pa.string()),
                       "account_uid": pa.array([p[1] for p in pairs], pa.string())})  # fmt: skip
-    store.con.register("_ogr_in", table)
+    stage(store.con, "_ogr_members", table)
     try:
-        store.con.execute("CREATE OR REPLACE TEMP TABLE _ogr_members AS SELECT * FROM _ogr_in")
         store.con.execute(sections("origin_group.sql")["groups"], {"lang_prior": lang_prior})
     finally:
-        store.con.unregister("_ogr_in")
         drop(store.con, ("_ogr_members",))
     return int(store.scalar("SELECT count(*) FROM origin_groups"))

@@ -40,6 +40,7 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 from kagami.detect.sqlfiles import drop, sections
 from kagami.detect.watchlists import DATA, read_rows
 from kagami.store import Store
+from kagami.store.sqlfiles import stage
 
 KANA = re.compile("[\u3041-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
 HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3131-\u318e]")
@@ -163,13 +164,11 @@ def origin_language(store: Store, accounts: Sequence[str] | None = None, prior: 
         "AND text IS NOT NULL AND (NOT $some OR list_contains($accounts, author_uid)) ORDER BY uid",
         {"some": accounts is not None, "accounts": list(accounts or [])},
     ).fetchall()
-    store.con.register("_ola_in", features(rows))
+    stage(store.con, "_ola_feat", features(rows))
     try:
-        store.con.execute("CREATE OR REPLACE TEMP TABLE _ola_feat AS SELECT * FROM _ola_in")
         store.con.execute(DDL)
         store.con.execute(sections("origin_lang.sql")["accounts"], {"prior": prior})
     finally:
-        store.con.unregister("_ola_in")
         drop(store.con, WORK)
     return int(store.scalar("SELECT count(*) FROM origin_language"))
 

@@ -34,16 +34,9 @@ from kagami.detect.origin_lookalike import lookalike
 from kagami.detect.sqlfiles import drop, sections
 from kagami.detect.watchlists import load_handles, state_media
 from kagami.store import Store
+from kagami.store.sqlfiles import stage
 
 WORK = ("_oli_links", "_oli_suffix", "_oli_watch", "_oli_look", "_oli_handles")
-
-
-def _stage(store: Store, name: str, table: pa.Table) -> None:
-    store.con.register(f"{name}_in", table)
-    try:
-        store.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_in")  # noqa: S608
-    finally:
-        store.con.unregister(f"{name}_in")
 
 
 def watch_table(watchlists: Sequence[pa.Table]) -> pa.Table:
@@ -79,19 +72,19 @@ def origin_links(
     try:
         q(sql["links"])
         q(sql["hosts"])
-        _stage(store, "_oli_watch", watch_table(watchlists))
+        stage(store.con, "_oli_watch", watch_table(watchlists))
         hosts = [
             r[0] for r in q("SELECT DISTINCT host FROM _oli_links WHERE host <> '' ORDER BY host").fetchall()
         ]
         found = [(h, *hit) for h in hosts if (hit := lookalike(h))]
         cols: list[tuple[object, ...]] = list(zip(*found, strict=True)) if found else [(), (), (), ()]
-        _stage(store, "_oli_look", pa.table({"host": pa.array(cols[0], pa.string()),
+        stage(store.con, "_oli_look", pa.table({"host": pa.array(cols[0], pa.string()),
                                              "matched": pa.array(cols[1], pa.string()),
                                              "method": pa.array(cols[2], pa.string()),
                                              "score": pa.array(cols[3], pa.float64())}))  # fmt: skip
         lists = [load_handles(p) for p in handles]
         schema = pa.schema([("handle", pa.string()), ("label", pa.string()), ("source", pa.string())])
-        _stage(store, "_oli_handles", pa.concat_tables(lists) if lists else schema.empty_table())
+        stage(store.con, "_oli_handles", pa.concat_tables(lists) if lists else schema.empty_table())
         weights = {"contains_weight": contains_weight, "handle_weight": handle_weight}
         q(sql["output"], weights | {"repost_weight": repost_weight})
         q(sql["accounts"], {"prior": prior})

@@ -43,6 +43,7 @@ import pyarrow as pa
 from kagami.detect.sqlfiles import drop, sections
 from kagami.detect.watchlists import DATA, read_rows
 from kagami.store import Store
+from kagami.store.sqlfiles import stage
 
 OFFSETS = range(-12, 15)
 #: UTC offset at which each country's calendar is read.
@@ -167,24 +168,18 @@ def holiday_tests(rows: Sequence[tuple[str, str, int, int, int, int]], cfg: Time
                                       ("holidays", pa.string())]))  # fmt: skip
 
 
-def _stage(store: Store, name: str, table: pa.Table) -> None:
-    store.con.register(f"{name}_in", table)
-    try:
-        store.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_in")  # noqa: S608
-    finally:
-        store.con.unregister(f"{name}_in")
-
-
 def _fit(store: Store, kind: str, cfg: TimeConfig) -> int:
     """Fit every subject of the staged ``_ot_members`` and write its rows of ``origin_timezone``."""
     sql = sections("origin_time.sql")
     q = store.con.execute
     q(DDL)
-    _stage(store, "_ot_tpl", templates(cfg.eps))
+    stage(store.con, "_ot_tpl", templates(cfg.eps))
     hol = [(c, COUNTRY_OFFSET[c], d, k) for c, d, k in holidays() if c in COUNTRY_OFFSET]
     cols = list(zip(*hol, strict=True))
-    _stage(
-        store, "_ot_hol", pa.table({"country": cols[0], "offset_h": cols[1], "day": cols[2], "kind": cols[3]})
+    stage(
+        store.con,
+        "_ot_hol",
+        pa.table({"country": cols[0], "offset_h": cols[1], "day": cols[2], "kind": cols[3]}),
     )
     q(sql["events"], {"with_actions": cfg.with_actions})
     q(sql["hist"])
@@ -193,7 +188,7 @@ def _fit(store: Store, kind: str, cfg: TimeConfig) -> int:
     q(sql["profile"])
     q(sql["days"], {"min_posts": cfg.min_posts})
     days = q("SELECT subject_uid, country, hol_days, hol_n, work_days, work_n FROM _ot_days").fetchall()
-    _stage(store, "_ot_holsig", holiday_tests(days, cfg))
+    stage(store.con, "_ot_holsig", holiday_tests(days, cfg))
     params = {
         k: v for k, v in asdict(cfg).items() if k in ("min_posts", "n_half", "jst_min_posts", "jst_alpha")
     }
@@ -228,7 +223,9 @@ def group_timezone(
     else:
         members = [(g, a) for g, accounts in groups.items() for a in accounts]
     subjects = pa.array([m[0] for m in members], pa.string())
-    _stage(store, "_ot_members", pa.table({"subject_uid": subjects, "account_uid": [m[1] for m in members]}))
+    stage(
+        store.con, "_ot_members", pa.table({"subject_uid": subjects, "account_uid": [m[1] for m in members]})
+    )
     try:
         return _fit(store, "group", cfg)
     finally:

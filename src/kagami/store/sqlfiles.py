@@ -52,6 +52,17 @@ def sections(path: Path) -> dict[str, str]:
     return out
 
 
+def stage(con: duckdb.DuckDBPyConnection, name: str, table: Any) -> None:
+    """Copy an Arrow table into the temp table ``name`` (a fixed identifier), replacing it."""
+    if not name.isidentifier():
+        raise ValueError(f"not a table name: {name!r}")
+    con.register(f"{name}_arrow", table)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow").fetchall()  # noqa: S608
+    finally:
+        con.unregister(f"{name}_arrow")
+
+
 def count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     """The integer a one-value query returns (0 when it returns no row or NULL)."""
     rows = con.execute(sql).fetchall()
