@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := demo-out
+# Reference data beside the project, when present (the product ships loaders, not these lists).
+DISARM    ?= $(wildcard ../shared/data/disarm/DISARM.json)
+WATCHLIST ?= $(wildcard ../shared/data/watchlists/io_domains.csv)
 
 .PHONY: demo test bench lint typecheck clean install
 
@@ -16,7 +19,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/kagami demo --out $(DEMO)
+	$(BIN)/kagami demo --out $(DEMO) $(if $(DISARM),--disarm $(DISARM)) $(if $(WATCHLIST),--watchlist $(WATCHLIST))
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -18,11 +18,14 @@ from kagami.store import Store
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
 s = Store(sys.argv[2] if len(sys.argv) > 2 else ":memory:", memory_limit="8GB")
 t = time.perf_counter()
-s.con.execute("""INSERT INTO actions
+s.con.execute(
+    """INSERT INTO actions
 SELECT 'x:like:' || i, 'x', 'like:' || i, 'like', 'x:u' || (hash(i * 7) % 200000), 'x:p' || (floor(1000000 * pow(random_u, 3))::BIGINT),
        'post', TIMESTAMPTZ '2025-07-01' + to_microseconds((hash(i * 13) % (14 * 86400 * 1000000::BIGINT))::BIGINT), NULL,
        'gen', 'f', 0, 's', '', NULL, 'gen', '1'
-FROM (SELECT i, (hash(i * 31) % 1000000) / 1000000.0 AS random_u FROM range($n) t(i))""", {"n": n - 30000})
+FROM (SELECT i, (hash(i * 31) % 1000000) / 1000000.0 AS random_u FROM range($n) t(i))""",
+    {"n": n - 30000},
+)
 s.con.execute("""INSERT INTO actions
 SELECT 'x:plant:' || g || ':' || m || ':' || k, 'x', 'plant:' || g || ':' || m || ':' || k, 'like', 'x:g' || g || 'm' || m,
        'x:pp' || g || ':' || k, 'post', TIMESTAMPTZ '2025-07-01' + to_microseconds((g * 86400 + k * 3600 + m) * 1000000::BIGINT), NULL,

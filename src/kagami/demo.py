@@ -1,32 +1,36 @@
-"""The demonstration job: simulate an election scenario, ingest it into the embedded store, summarise.
+"""The demonstration job: simulate an election scenario, run the main job (``kagami analyze``) on it on
+the embedded default, and score the result against the scenario's ground truth.
 
-Until the analysis stage lands this is Kagami's main job end to end on the embedded default; running it
-twice gives the same store (the scenario is deterministic and ingest is idempotent).
+Running it twice gives the same store and the same verdicts (the scenario is deterministic, ingest is
+idempotent and every detector rewrites its tables).
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as d:
-...     result = run_demo(d, seed=1, scale=0.01)
-...     result.ingest.quarantined
-0
+...     result = run_demo(d, seed=1, scale=0.01, narratives=False)
+...     result.analysis.ingest.quarantined, result.report_dir.name
+(0, 'report')
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kagami.ingest import Ingestor, IngestReport
+from kagami.assess.analyze import AnalyzeOptions, AnalyzeResult, analyze
+from kagami.assess.detectors import DetectorInputs
+from kagami.evaluate.metrics import Evaluation, evaluate
+from kagami.evaluate.tables import load_truth, load_verdicts
 from kagami.sim import SimSummary, named, simulate
-from kagami.store import Store
 
 
 @dataclass(slots=True)
 class DemoResult:
     scenario: SimSummary
-    ingest: IngestReport
+    analysis: AnalyzeResult
+    evaluation: Evaluation
     db_path: Path
-    stats: dict[str, object]
+    report_dir: Path
 
 
 def run_demo(
@@ -34,14 +38,20 @@ def run_demo(
     *,
     seed: int = 1,
     scale: float = 0.25,
-    progress: Callable[[str, int, int], None] | None = None,
+    disarm: str | Path | None = None,
+    watchlists: Sequence[Path] = (),
+    narratives: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> DemoResult:
-    """Write the dev scenario under ``out_dir/scenario`` and ingest it into ``out_dir/kagami.duckdb``."""
+    """Write the dev scenario under ``out_dir/scenario``, analyse it into ``out_dir/report`` with the store
+    ``out_dir/kagami.duckdb``, and evaluate ``accounts.csv`` against ``scenario/truth.csv``."""
     out = Path(out_dir)
+    if progress:
+        progress("simulating")
     scenario = simulate(named("dev", seed=seed, scale=scale), out / "scenario")
+    files = [out / "scenario" / "x.jsonl", out / "scenario" / "bsky.jsonl"]
+    opts = AnalyzeOptions(inputs=DetectorInputs(watchlists=watchlists, narratives=narratives), disarm=disarm)
     db_path = out / "kagami.duckdb"
-    with Store(db_path) as store:
-        files = [out / "scenario" / "x.jsonl", out / "scenario" / "bsky.jsonl"]
-        report = Ingestor(store).ingest(files, progress=progress)
-        stats = store.stats()
-    return DemoResult(scenario, report, db_path, stats)
+    result = analyze(files, out / "report", db=db_path, options=opts, progress=progress)
+    ev = evaluate(load_truth(out / "scenario" / "truth.csv"), load_verdicts(out / "report" / "accounts.csv"))
+    return DemoResult(scenario, result, ev, db_path, out / "report")

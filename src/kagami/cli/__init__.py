@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "demo": "kagami.cli.demo_cmd",
     "sim": "kagami.cli.sim_cmd",
     "eval": "kagami.cli.eval_cmd",
+    "analyze": "kagami.cli.analyze_cmd",
 }
 
 

@@ -89,6 +89,7 @@ class Store:
             config["temp_directory"] = str(Path(tempfile.gettempdir()) / "kagami-duckdb")
         self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute("SET enable_progress_bar = false")  # the CLI draws its own progress
         if not read_only:
             self.migrate()
         self._cols: dict[str, list[str]] = {}

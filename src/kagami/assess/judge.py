@@ -1,0 +1,102 @@
+"""The judgement: which coordinated groups are campaigns, and which of their members are flagged.
+
+Two gates, in this order (docs/analyze.md, "Judgement"):
+
+1. **Behaviour first.** Only accounts in a *community* of the significant co-action graph
+   (:mod:`kagami.detect.communities`) can be flagged: content or origin alone never flags. Inside a
+   campaign group, an account is flagged only when its own coordination supports it — significant
+   co-action with at least ``member_min_partners`` other members, or lockstep — and its coordination score
+   reaches ``member_min_coordination``.
+2. **Inauthenticity evidence.** Fans, party volunteers and newsrooms coordinate honestly. A community is
+   a campaign only when the evidence that its coordination is *inauthentic* reaches ``campaign_min``. The
+   evidence is a noisy-OR, E = 1 − ∏(1 − w_k · I_k), over indicators I_k in [0, 1], each the share of
+   members carrying it (or 0/1 for group facts): young accounts, automated accounts, deceptive links
+   (look-alike news domains, documented IO domains, state media), posts matching fact-checked claims,
+   foreign schedule or script, copy-pasted own posts (the text layer), and coordination with no hub
+   (no public account being amplified: the group's own voice is the coordinated thing). No indicator
+   reaches ``campaign_min`` alone except young/automated accounts, which are themselves behaviour.
+
+Every threshold is a field of :class:`JudgeConfig`, written into campaigns.json with the run.
+
+>>> JudgeConfig().campaign_min
+0.5
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from kagami.store import sqlfiles
+
+SQL = Path(__file__).parent / "sql" / "judge.sql"
+
+#: Detector tables the judgement reads, with an empty stand-in for runs that skipped a detector.
+STAND_INS = {
+    "coaction_edges": "a VARCHAR, b VARCHAR, layer VARCHAR, weight DOUBLE, qvalue DOUBLE",
+    "lockstep_groups": "group_id BIGINT, account_uid VARCHAR, targets BIGINT, layer VARCHAR",
+    "community_members": "community_id BIGINT, account_uid VARCHAR, degree BIGINT, strength DOUBLE",
+    "communities": "community_id BIGINT, size BIGINT, layers VARCHAR[], hubs VARCHAR[]",
+    "automation_scores": "account_uid VARCHAR, score DOUBLE, top_reasons VARCHAR[]",
+    "origin_timezone": "subject_uid VARCHAR, kind VARCHAR, confidence DOUBLE, best_offset_h INTEGER, "
+    "schedule VARCHAR, jst_consistent BOOLEAN",
+    "origin_language": "account_uid VARCHAR, confidence DOUBLE, simplified_share DOUBLE",
+    "origin_link_accounts": "account_uid VARCHAR, confidence DOUBLE, state_media_posts BIGINT, "
+    "io_posts BIGINT, lookalike_posts BIGINT",
+    "claim_matches": "claim_id VARCHAR, post_uid VARCHAR, score DOUBLE",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class JudgeConfig:
+    """Every threshold and weight of the judgement (defaults chosen on dev seeds, documented)."""
+
+    alpha: float = 0.01
+    """Co-action layers count when their BH q-value is at most this (as for communities)."""
+    strength_scale: float = 30.0
+    """coordination = 1 − exp(−(Σ significant-edge weights + lockstep bonus) / strength_scale)."""
+    lockstep_strength: float = 30.0
+    """What lockstep membership adds to an account's strength (one strong significant edge's worth)."""
+    young_days: int = 180
+    """An account younger than this when first seen counts as young."""
+    automated_min: float = 0.5
+    """An automation score at least this counts as automated."""
+    origin_min: float = 0.5
+    """An origin indicator counts at this confidence or more."""
+    w_fresh: float = 0.8
+    w_automated: float = 0.8
+    w_deceptive: float = 0.6
+    w_claims: float = 0.5
+    w_foreign: float = 0.5
+    w_copy: float = 0.35
+    w_no_hub: float = 0.5
+    campaign_min: float = 0.5
+    """A group whose evidence reaches this is a campaign."""
+    min_size: int = 3
+    member_min_partners: int = 2
+    member_min_coordination: float = 0.3
+    hub_min_share: float = 0.3
+    """A hub joins its campaign when this share of engagements with its posts come from the group."""
+
+    def params(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _stand_ins(con: duckdb.DuckDBPyConnection) -> None:
+    present = {str(r[0]) for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    for name, columns in STAND_INS.items():
+        if name not in present:
+            con.execute(f"CREATE TEMP TABLE {name} ({columns})").fetchall()
+
+
+def judge(con: duckdb.DuckDBPyConnection, config: JudgeConfig | None = None) -> int:
+    """Write ``assess_accounts``, ``assess_groups`` and ``assess_verdicts``; return flagged accounts."""
+    cfg = config or JudgeConfig()
+    _stand_ins(con)
+    sql = sqlfiles.sections(SQL)
+    for name in ("accounts", "groups", "verdicts"):
+        sqlfiles.run_script(con, sql[name], cfg.params())
+    return sqlfiles.count(con, "SELECT count(*) FROM assess_verdicts WHERE flagged")

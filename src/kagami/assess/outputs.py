@@ -1,0 +1,94 @@
+"""Write the outputs of ``kagami analyze``: accounts.csv, campaigns.json, the network files.
+
+accounts.csv is read by people in spreadsheets: a cell that a spreadsheet would run as a formula
+(starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a leading ``'`` (OWASP's CSV
+injection advice), and every cell is one line (CR/LF inside become spaces).
+
+>>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-0.5"), safe_cell("普通の投稿")
+('\\'=HYPERLINK("http://x")', "'-0.5", '普通の投稿')
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import orjson
+
+from kagami.assess.graphs import write_gexf, write_graphml
+
+ACCOUNT_COLUMNS = (
+    "platform", "account_id", "handle", "flagged", "campaign_id", "score", "coordination", "automation",
+    "origin", "reasons",
+)  # fmt: skip
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell that no spreadsheet will run as a formula, on one line."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def write_accounts(rows: Sequence[Sequence[Any]], path: Path) -> Path:
+    """accounts.csv from rows in :data:`ACCOUNT_COLUMNS` order (numbers formatted, text made safe)."""
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(ACCOUNT_COLUMNS)
+        for r in rows:
+            cells = []
+            for v in r:
+                if isinstance(v, bool):
+                    cells.append("true" if v else "false")
+                elif isinstance(v, float):
+                    cells.append(f"{v:.3f}")
+                else:
+                    cells.append(safe_cell(v))
+            w.writerow(cells)
+    return path
+
+
+def write_json(doc: Mapping[str, Any], path: Path) -> Path:
+    path.write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")
+    return path
+
+
+def network(
+    con: duckdb.DuckDBPyConnection, campaigns: Sequence[Mapping[str, Any]], alpha: float
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Flagged accounts and every account with a significant edge to one, and those edges."""
+    campaign_of = {a["uid"]: c["id"] for c in campaigns for a in c["accounts"]}
+    edges = con.execute(
+        "SELECT a, b, sum(weight), list(DISTINCT layer ORDER BY layer) FROM coaction_edges "
+        "WHERE qvalue <= ? AND (a IN (SELECT uid FROM assess_verdicts WHERE flagged) "
+        "OR b IN (SELECT uid FROM assess_verdicts WHERE flagged)) GROUP BY a, b ORDER BY a, b",
+        [alpha],
+    ).fetchall()
+    uids = sorted({e[0] for e in edges} | {e[1] for e in edges} | set(campaign_of))
+    info = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT a.uid, a.platform, a.handle, coalesce(v.score, 0), coalesce(a.automation, 0) "
+            "FROM assess_accounts a LEFT JOIN (SELECT uid, max(score) AS score FROM assess_verdicts "
+            "WHERE flagged GROUP BY uid) v USING (uid) WHERE a.uid IN (SELECT unnest(?))",
+            [uids],
+        ).fetchall()
+    }
+    nodes = []
+    for u in uids:
+        platform, handle, score, auto = info.get(u, ("", "", 0.0, 0.0))
+        nodes.append({"id": u, "label": handle or u, "platform": platform, "campaign": campaign_of.get(u, ""),
+                      "flagged": u in campaign_of, "score": round(float(score), 3),
+                      "automation": round(float(auto), 3)})  # fmt: skip
+    links = [{"a": a, "b": b, "weight": round(float(w), 3), "layers": list(ls)} for a, b, w, ls in edges]
+    return nodes, links
+
+
+def write_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], out: Path) -> list[Path]:
+    write_gexf(nodes, edges, out / "network.gexf")
+    write_graphml(nodes, edges, out / "network.graphml")
+    return [out / "network.gexf", out / "network.graphml"]

@@ -1,0 +1,133 @@
+-- The campaign judgement (kagami.assess.judge): per-account signals, per-group evidence, verdicts.
+-- Needs the detectors' tables; missing optional ones are replaced by empty stand-ins by judge.py.
+-- Parameters: $alpha, $strength_scale, $lockstep_strength, $young_days, $automated_min, $origin_min,
+-- $w_fresh, $w_automated, $w_deceptive, $w_claims, $w_foreign, $w_copy, $w_no_hub, $campaign_min,
+-- $min_size, $member_min_partners, $member_min_coordination.
+
+-- name: accounts
+-- One row per account: its own coordination, automation and origin signals.
+CREATE OR REPLACE TABLE assess_accounts AS
+WITH sig AS (
+    SELECT a AS uid, b AS partner, layer, weight FROM coaction_edges WHERE qvalue <= $alpha AND a <> b
+    UNION ALL
+    SELECT b, a, layer, weight FROM coaction_edges WHERE qvalue <= $alpha AND a <> b
+), co AS (
+    SELECT uid, count(DISTINCT partner) AS partners, sum(weight) AS strength,
+           list(DISTINCT layer ORDER BY layer) AS layers
+    FROM sig GROUP BY uid
+), lk AS (
+    SELECT account_uid AS uid, min(group_id) AS lockstep_group, max(targets) AS lockstep_targets
+    FROM lockstep_groups GROUP BY account_uid
+), tz AS (
+    SELECT subject_uid AS uid, confidence, best_offset_h, schedule
+    FROM origin_timezone WHERE kind = 'account' AND NOT coalesce(jst_consistent, true)
+), cl AS (
+    SELECT p.author_uid AS uid, count(*) AS n
+    FROM claim_matches c JOIN posts p ON p.uid = c.post_uid GROUP BY p.author_uid
+), og AS (
+    SELECT a.uid,
+           greatest(coalesce(tz.confidence, 0), coalesce(l.confidence, 0), coalesce(k.confidence, 0)) AS origin,
+           tz.confidence AS tz_conf, tz.best_offset_h, l.confidence AS lang_conf, l.simplified_share,
+           k.confidence AS link_conf, k.state_media_posts, k.io_posts, k.lookalike_posts
+    FROM accounts a
+    LEFT JOIN tz ON tz.uid = a.uid
+    LEFT JOIN origin_language l ON l.account_uid = a.uid
+    LEFT JOIN origin_link_accounts k ON k.account_uid = a.uid
+)
+SELECT a.uid, a.platform, a.id AS account_id, a.handle, a.created_at, a.first_seen, a.last_seen,
+       date_diff('day', a.created_at, a.first_seen) AS age_days,
+       coalesce(co.partners, 0) AS partners, coalesce(co.strength, 0) AS strength, co.layers,
+       lk.lockstep_group, lk.lockstep_targets, cm.community_id, cm.degree AS community_degree,
+       1 - exp(-(coalesce(co.strength, 0) + CASE WHEN lk.uid IS NULL THEN 0 ELSE $lockstep_strength END)
+               / $strength_scale) AS coordination,
+       coalesce(s.score, 0) AS automation, s.top_reasons AS automation_reasons,
+       coalesce(og.origin, 0) AS origin, og.tz_conf, og.best_offset_h, og.lang_conf, og.simplified_share,
+       og.link_conf, og.state_media_posts, og.io_posts, og.lookalike_posts,
+       coalesce(cl.n, 0) AS claim_posts
+FROM accounts a
+LEFT JOIN co ON co.uid = a.uid
+LEFT JOIN lk ON lk.uid = a.uid
+LEFT JOIN community_members cm ON cm.account_uid = a.uid
+LEFT JOIN automation_scores s ON s.account_uid = a.uid
+LEFT JOIN og ON og.uid = a.uid
+LEFT JOIN cl ON cl.uid = a.uid;
+
+-- name: groups
+-- One row per community: the share of members carrying each inauthenticity indicator, and the evidence
+-- E = 1 - prod(1 - w_k * I_k) (a noisy-OR: independent indicators each able to raise it).
+CREATE OR REPLACE TABLE assess_groups AS
+WITH m AS (
+    SELECT community_id, count(*) AS n,
+           count(age_days) AS age_known,
+           count(*) FILTER (WHERE age_days < $young_days) AS young,
+           count(*) FILTER (WHERE automation >= $automated_min) AS automated,
+           count(*) FILTER (WHERE link_conf >= $origin_min
+                            AND (coalesce(lookalike_posts, 0) + coalesce(io_posts, 0)
+                                 + coalesce(state_media_posts, 0)) > 0) AS deceptive,
+           count(*) FILTER (WHERE claim_posts > 0) AS claims,
+           count(*) FILTER (WHERE greatest(coalesce(tz_conf, 0), coalesce(lang_conf, 0)) >= $origin_min) AS foreign_n
+    FROM assess_accounts WHERE community_id IS NOT NULL GROUP BY community_id
+), i AS (
+    SELECT c.community_id, c.size, c.layers, c.hubs, m.n, m.age_known,
+           CASE WHEN m.age_known = 0 THEN 0 ELSE m.young / m.age_known END AS i_fresh,
+           m.automated / m.n AS i_automated,
+           m.deceptive / m.n AS i_deceptive,
+           m.claims / m.n AS i_claims,
+           m.foreign_n / m.n AS i_foreign,
+           CASE WHEN list_contains(c.layers, 'text') THEN 1 ELSE 0 END AS i_copy,
+           CASE WHEN len(c.hubs) = 0 THEN 1 ELSE 0 END AS i_no_hub
+    FROM communities c JOIN m USING (community_id)
+)
+SELECT *,
+       1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated) * (1 - $w_deceptive * i_deceptive)
+         * (1 - $w_claims * i_claims) * (1 - $w_foreign * i_foreign) * (1 - $w_copy * i_copy)
+         * (1 - $w_no_hub * i_no_hub) AS evidence,
+       size >= $min_size AND 1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated)
+         * (1 - $w_deceptive * i_deceptive) * (1 - $w_claims * i_claims) * (1 - $w_foreign * i_foreign)
+         * (1 - $w_copy * i_copy) * (1 - $w_no_hub * i_no_hub) >= $campaign_min AS is_campaign
+FROM i;
+
+-- name: verdicts
+-- A member of a campaign group is flagged when its own coordination supports it: significant co-action
+-- with at least $member_min_partners others of the group, or lockstep, and coordination of at least
+-- $member_min_coordination. Its score weighs its own coordination by the group's evidence.
+-- A hub (an account whose posts the group amplifies) is flagged with the campaign only when its own
+-- account is young or automated and at least $hub_min_share of the engagements with its posts come from
+-- the group: a real politician or idol amplified by a ring is the ring's target, not its member.
+CREATE OR REPLACE TABLE assess_verdicts AS
+WITH inner_partners AS (
+    SELECT e.a AS uid, count(DISTINCT e.b) AS n FROM (
+        SELECT a, b FROM coaction_edges WHERE qvalue <= $alpha
+        UNION ALL SELECT b, a FROM coaction_edges WHERE qvalue <= $alpha) e
+    JOIN community_members ma ON ma.account_uid = e.a
+    JOIN community_members mb ON mb.account_uid = e.b AND mb.community_id = ma.community_id
+    GROUP BY e.a
+), members AS (
+    SELECT a.uid, g.community_id, 'member' AS role,
+           g.is_campaign AND (coalesce(ip.n, 0) >= $member_min_partners OR a.lockstep_group IS NOT NULL)
+               AND a.coordination >= $member_min_coordination AS flagged,
+           coalesce(ip.n, 0) AS inner_partners,
+           CASE WHEN g.is_campaign THEN a.coordination * g.evidence ELSE 0 END AS score
+    FROM assess_accounts a
+    JOIN assess_groups g ON g.community_id = a.community_id
+    LEFT JOIN inner_partners ip ON ip.uid = a.uid
+), hubs AS (
+    SELECT g.community_id, unnest(g.hubs) AS uid, g.evidence FROM assess_groups g WHERE g.is_campaign
+), hub_eng AS (
+    SELECT h.community_id, h.uid, h.evidence, count(*) AS n,
+           count(*) FILTER (WHERE cm.community_id = h.community_id) AS from_group
+    FROM hubs h
+    JOIN posts t ON t.author_uid = h.uid AND t.kind <> 'repost'
+    JOIN (SELECT author_uid, ref_uid AS target FROM posts WHERE ref_uid IS NOT NULL
+          UNION ALL SELECT author_uid, quote_of_uid FROM posts WHERE quote_of_uid IS NOT NULL) e
+      ON e.target = t.uid
+    LEFT JOIN community_members cm ON cm.account_uid = e.author_uid
+    GROUP BY ALL
+)
+SELECT * FROM members
+UNION ALL
+SELECT h.uid, h.community_id, 'hub',
+       (a.age_days < $young_days OR a.automation >= $automated_min) AND h.from_group >= $hub_min_share * h.n,
+       0, h.evidence * h.from_group / h.n
+FROM hub_eng h JOIN assess_accounts a ON a.uid = h.uid
+WHERE h.uid NOT IN (SELECT uid FROM members);
