@@ -58,6 +58,9 @@ def _parts(con: duckdb.DuckDBPyConnection, top: int, evidence: int, alpha: float
     for name in sql:
         if name in ("members", "posts"):
             continue
+        if name == "narratives" and not _exists(con, "narrative_members"):  # narratives were skipped
+            out[name] = {}
+            continue
         used = {k: v for k, v in params.items() if f"${k}" in sql[name]}
         out[name] = _by_group(con.execute(sql[name], used).fetchall())
     return out

@@ -73,9 +73,16 @@ class JudgeConfig:
     w_foreign: float = 0.5
     w_copy: float = 0.35
     w_no_hub: float = 0.5
+    public_min: int = 10
+    public_share: float = 0.25
+    """A hub is a public account when at least max(public_min, public_share × group size) accounts outside
+    the group engaged with its posts; a group with no public hub amplifies only itself."""
     campaign_min: float = 0.5
     """A group whose evidence reaches this is a campaign."""
-    min_size: int = 3
+    min_size: int = 5
+    """A campaign needs this many members that are not self-declared bots (VIGINUM's "massive")."""
+    declared_pattern: str = r"(^|[^a-z])bot([^a-z]|$)|ボット|自動投稿|自動配信|自動で|automated account"
+    """Handle, name or bio matching this (lower-cased) declares automation: transparent, never flagged."""
     member_min_partners: int = 2
     member_min_coordination: float = 0.3
     hub_min_share: float = 0.3

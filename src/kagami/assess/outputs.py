@@ -29,9 +29,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value: Any) -> str:
     """A CSV cell that no spreadsheet will run as a formula, on one line."""
-    text = "" if value is None else str(value)
-    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    return "'" + text if text.startswith(FORMULA_START) else text
+    raw = "" if value is None else str(value)
+    text = raw.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    # decide on the raw value (a leading CR becomes a space) and past leading blanks some spreadsheets trim
+    return "'" + text if raw.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START) else text
 
 
 def write_accounts(rows: Sequence[Sequence[Any]], path: Path) -> Path:

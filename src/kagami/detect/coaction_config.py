@@ -8,7 +8,8 @@ layer       window    reps  why
 repost      60 s      2     a repost is one click: amplification rings act within seconds to a minute of each
                             other (the toolkit's documented 60 s); two shared targets is the least that can
                             be a pattern, and significance, not this floor, decides what matters
-quote       300 s     2     a quote needs typing, so co-ordinated quotes spread over minutes
+quote       30 min    2     a quote needs typing, and a quote flood is scheduled over the hour after its target
+                            (CopyCatch's band, as lockstep uses); the target's popularity is in the null
 reply       300 s     2     same as quotes: replies are written
 like        60 s      3     likes are the cheapest and most plentiful action; chance co-likes are common, so
                             one more repetition is asked for
@@ -16,11 +17,18 @@ link        600 s     2     link posts are composed, and operators post the same
 hashtag     600 s     3     hashtags are topical: ordinary users share them by the thousand, so only
                             distinctive tags count (used by at most ``hashtag_max_accounts`` accounts)
                             and three repetitions are asked for
-text        300 s     2     identical normalised text (copy-paste) is rare by chance; it is replaced by the
-                            near-duplicate clusters of the content detector when those exist
+text        1 day     2     identical normalised text (copy-paste) is rare by chance; it is replaced by the
+                            near-duplicate clusters of the content detector when those exist. Copy-paste
+                            campaigns are pasted over hours, and a cluster is itself rare, so the window is
+                            long; a cluster posted more than ``cap`` (100) times in a day (a crowd reacting to
+                            an earthquake) is not paired
 link_rare   30 days   2     low-and-slow operations share the same obscure URLs hours or days apart; only URLs
                             shared at most ``cap`` (60) times in the whole window are paired, so two
                             accounts meeting on two rare URLs at any time count, popular ones never do
+domain      1 day     3     a network promoting the same outlets (state media, a fake-news site) shares their
+                            articles, not one URL: the target is (registered domain, day), so repetition is
+                            counted in outlet-days; outlets shared more than ``cap`` (100) times in a day
+                            are mainstream and never paired; three outlet-days are asked for
 ==========  ========  ====  ==================================================================================
 
 ``viral_cap`` bounds pair generation: a (target, time bucket) with more events than this is not paired
@@ -40,7 +48,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 #: Every layer, in the order they are built.
-LAYERS = ("repost", "quote", "reply", "like", "link", "hashtag", "text", "link_rare")
+LAYERS = ("repost", "quote", "reply", "like", "link", "hashtag", "text", "link_rare", "domain")
 
 #: Layers that reuse another layer's events with other settings.
 EVENTS_OF = {"link_rare": "link"}
@@ -71,13 +79,14 @@ class LayerConfig:
 def _defaults() -> dict[str, LayerConfig]:
     return {
         "repost": LayerConfig("repost", 60.0, 2),
-        "quote": LayerConfig("quote", 300.0, 2),
+        "quote": LayerConfig("quote", 1800.0, 2),
         "reply": LayerConfig("reply", 300.0, 2),
         "like": LayerConfig("like", 60.0, 3),
         "link": LayerConfig("link", 600.0, 2),
         "hashtag": LayerConfig("hashtag", 600.0, 3),
-        "text": LayerConfig("text", 300.0, 2),
+        "text": LayerConfig("text", 86_400.0, 2, cap=100),
         "link_rare": LayerConfig("link_rare", 30 * 86_400.0, 2, cap=60),
+        "domain": LayerConfig("domain", 86_400.0, 3, cap=100),
     }
 
 

@@ -35,6 +35,8 @@ WITH sig AS (
     LEFT JOIN origin_link_accounts k ON k.account_uid = a.uid
 )
 SELECT a.uid, a.platform, a.id AS account_id, a.handle, a.created_at, a.first_seen, a.last_seen,
+       coalesce(a.bot, false) OR regexp_matches(lower(concat_ws(' ', a.handle, a.display_name, a.description)),
+                                                $declared_pattern) AS declared_bot,
        date_diff('day', a.created_at, a.first_seen) AS age_days,
        coalesce(co.partners, 0) AS partners, coalesce(co.strength, 0) AS strength, co.layers,
        lk.lockstep_group, lk.lockstep_targets, cm.community_id, cm.degree AS community_degree,
@@ -54,6 +56,7 @@ LEFT JOIN cl ON cl.uid = a.uid;
 
 -- name: groups
 -- One row per community: the share of members carrying each inauthenticity indicator, and the evidence
+-- (self-declared automated accounts are transparent: they are neither counted nor flagged)
 -- E = 1 - prod(1 - w_k * I_k) (a noisy-OR: independent indicators each able to raise it).
 CREATE OR REPLACE TABLE assess_groups AS
 WITH m AS (
@@ -66,23 +69,45 @@ WITH m AS (
                                  + coalesce(state_media_posts, 0)) > 0) AS deceptive,
            count(*) FILTER (WHERE claim_posts > 0) AS claims,
            count(*) FILTER (WHERE greatest(coalesce(tz_conf, 0), coalesce(lang_conf, 0)) >= $origin_min) AS foreign_n
-    FROM assess_accounts WHERE community_id IS NOT NULL GROUP BY community_id
+    FROM assess_accounts WHERE community_id IS NOT NULL AND NOT declared_bot GROUP BY community_id
+), hub AS (
+    SELECT community_id, unnest(hubs) AS uid FROM communities
+), eng AS (
+    SELECT author_uid AS actor, ref_uid AS target, true AS amplifies FROM posts WHERE ref_uid IS NOT NULL
+    UNION ALL SELECT author_uid, quote_of_uid, false FROM posts WHERE quote_of_uid IS NOT NULL
+    UNION ALL SELECT author_uid, reply_to_uid, false FROM posts WHERE reply_to_uid IS NOT NULL
+    UNION ALL SELECT actor_uid, target_uid, true FROM actions WHERE kind = 'like' AND target_kind = 'post'
+), hub_eng AS (
+    SELECT h.community_id, h.uid, e.actor, e.amplifies, cm.account_uid IS NOT NULL AS inside
+    FROM hub h JOIN posts t ON t.author_uid = h.uid AND t.kind <> 'repost'
+    JOIN eng e ON e.target = t.uid
+    LEFT JOIN community_members cm ON cm.account_uid = e.actor AND cm.community_id = h.community_id
+    WHERE e.actor <> h.uid
+), audience AS (
+    -- per group, the audience outside the group of each hub the group amplifies (reposts or likes);
+    -- a hub the group mostly quotes or replies to is its target, not its voice
+    SELECT community_id, uid, count(DISTINCT actor) FILTER (WHERE NOT inside) AS outside
+    FROM hub_eng GROUP BY community_id, uid
+    HAVING count(*) FILTER (WHERE inside AND amplifies) > count(*) FILTER (WHERE inside AND NOT amplifies)
+), best AS (
+    SELECT community_id, max(outside) AS hub_audience FROM audience GROUP BY community_id
 ), i AS (
-    SELECT c.community_id, c.size, c.layers, c.hubs, m.n, m.age_known,
+    SELECT c.community_id, c.size, c.layers, c.hubs, m.n, m.age_known, coalesce(best.hub_audience, 0) AS hub_audience,
            CASE WHEN m.age_known = 0 THEN 0 ELSE m.young / m.age_known END AS i_fresh,
            m.automated / m.n AS i_automated,
            m.deceptive / m.n AS i_deceptive,
            m.claims / m.n AS i_claims,
            m.foreign_n / m.n AS i_foreign,
            CASE WHEN list_contains(c.layers, 'text') THEN 1 ELSE 0 END AS i_copy,
-           CASE WHEN len(c.hubs) = 0 THEN 1 ELSE 0 END AS i_no_hub
-    FROM communities c JOIN m USING (community_id)
+           CASE WHEN coalesce(best.hub_audience, 0) < greatest($public_min, $public_share * m.n) THEN 1 ELSE 0 END
+               AS i_no_hub
+    FROM communities c JOIN m USING (community_id) LEFT JOIN best USING (community_id)
 )
 SELECT *,
        1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated) * (1 - $w_deceptive * i_deceptive)
          * (1 - $w_claims * i_claims) * (1 - $w_foreign * i_foreign) * (1 - $w_copy * i_copy)
          * (1 - $w_no_hub * i_no_hub) AS evidence,
-       size >= $min_size AND 1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated)
+       n >= $min_size AND 1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated)
          * (1 - $w_deceptive * i_deceptive) * (1 - $w_claims * i_claims) * (1 - $w_foreign * i_foreign)
          * (1 - $w_copy * i_copy) * (1 - $w_no_hub * i_no_hub) >= $campaign_min AS is_campaign
 FROM i;
@@ -104,7 +129,8 @@ WITH inner_partners AS (
     GROUP BY e.a
 ), members AS (
     SELECT a.uid, g.community_id, 'member' AS role,
-           g.is_campaign AND (coalesce(ip.n, 0) >= $member_min_partners OR a.lockstep_group IS NOT NULL)
+           g.is_campaign AND NOT a.declared_bot
+               AND (coalesce(ip.n, 0) >= $member_min_partners OR a.lockstep_group IS NOT NULL)
                AND a.coordination >= $member_min_coordination AS flagged,
            coalesce(ip.n, 0) AS inner_partners,
            CASE WHEN g.is_campaign THEN a.coordination * g.evidence ELSE 0 END AS score
@@ -127,7 +153,8 @@ WITH inner_partners AS (
 SELECT * FROM members
 UNION ALL
 SELECT h.uid, h.community_id, 'hub',
-       (a.age_days < $young_days OR a.automation >= $automated_min) AND h.from_group >= $hub_min_share * h.n,
+       (a.age_days < $young_days OR a.automation >= $automated_min) AND NOT a.declared_bot
+           AND h.from_group >= $hub_min_share * h.n,
        0, h.evidence * h.from_group / h.n
 FROM hub_eng h JOIN assess_accounts a ON a.uid = h.uid
 WHERE h.uid NOT IN (SELECT uid FROM members);

@@ -41,6 +41,19 @@ WHERE l.normalized IS NOT NULL AND l.author_uid IS NOT NULL AND l.created_at IS 
   AND NOT regexp_matches(l.normalized, '^https?://bsky\.app/profile/[^/]+/post/')
 GROUP BY ALL
 
+-- name: domain
+-- The registered domain of each shared link on each (UTC) day (outside reposts and the platforms' own
+-- post links): a group promoting the same outlets day after day, whatever the article. The day is part
+-- of the target so that repetition is counted in outlet-days, not in the handful of outlets a network
+-- uses. Popular outlets are capped per bucket by the layer.
+SELECT l.author_uid AS account, l.domain || ' ' || strftime(l.created_at, '%Y-%m-%d') AS target, epoch_us(l.created_at) AS t_us, l.post_uid AS item,
+       CAST(NULL AS BIGINT) AS target_us
+FROM post_links l JOIN posts p ON p.uid = l.post_uid
+WHERE l.domain IS NOT NULL AND l.author_uid IS NOT NULL AND l.created_at IS NOT NULL
+  AND p.kind <> 'repost'
+  AND l.domain NOT IN ('x.com', 'twitter.com', 't.co', 'bsky.app', 'bsky.social', 'go.bsky.app')
+GROUP BY ALL
+
 -- name: hashtag
 -- _co_tagmap (tag, norm) holds each stored tag's NFKC, case-folded form, built in Python from the distinct
 -- tags. Only distinctive tags count: those used by at most $max_accounts distinct accounts.
