@@ -1,8 +1,9 @@
 """Hand-built detector tables for the judgement tests: accounts, communities and signals written directly.
 
 The judgement (``kagami.assess.judge``) reads the store's ``accounts`` and ``posts`` and the detectors'
-tables. Here those tables are created with the columns :data:`kagami.assess.judge.STAND_INS` declares (so
-they follow the judgement's own schema) and filled with exactly the facts a test needs.
+tables. Here those tables are created with the columns the judgement reads (:data:`TABLES`; where
+:data:`kagami.assess.judge.STAND_INS` declares a table, its columns are used) and filled with exactly the
+facts a test needs. Handles are chosen so that none reads as a self-declared bot.
 """
 
 from __future__ import annotations
@@ -19,30 +20,47 @@ T0 = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 STRONG = 25.0
 """The weight of one strong significant co-action edge (a few dozen shared targets within minutes)."""
 
+#: The detector tables the judgement reads, with the columns it reads (judge.py's stand-ins win).
+TABLES = {
+    "coaction_edges": "a VARCHAR, b VARCHAR, layer VARCHAR, weight DOUBLE, qvalue DOUBLE",
+    "lockstep_groups": "group_id BIGINT, account_uid VARCHAR, targets BIGINT, layer VARCHAR",
+    "community_members": "community_id BIGINT, account_uid VARCHAR, degree BIGINT, strength DOUBLE",
+    "communities": "community_id BIGINT, size BIGINT, layers VARCHAR[], hubs VARCHAR[]",
+    "automation_scores": "account_uid VARCHAR, score DOUBLE, top_reasons VARCHAR[]",
+    "origin_timezone": "subject_uid VARCHAR, kind VARCHAR, confidence DOUBLE, best_offset_h INTEGER, "
+    "schedule VARCHAR, jst_consistent BOOLEAN",
+    "origin_language": "account_uid VARCHAR, confidence DOUBLE, simplified_share DOUBLE",
+    "origin_link_accounts": "account_uid VARCHAR, confidence DOUBLE, state_media_posts BIGINT, "
+    "io_posts BIGINT, lookalike_posts BIGINT",
+    "claim_matches": "claim_id VARCHAR, post_uid VARCHAR, score DOUBLE",
+} | STAND_INS
+
 
 @dataclass
 class JudgeWorld:
     """A store whose detector tables are written by hand; only the tables in ``tables`` are created."""
 
     store: Store
-    tables: Sequence[str] = tuple(STAND_INS)
+    tables: Sequence[str] = tuple(TABLES)
     n_posts: int = 0
     communities: dict[int, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in self.tables:
-            self.store.con.execute(f"CREATE TABLE {name} ({STAND_INS[name]})").fetchall()
+            self.store.con.execute(f"CREATE TABLE {name} ({TABLES[name]})").fetchall()
 
     @property
     def con(self) -> Any:
         return self.store.con
 
-    def account(self, name: str, *, age_days: int = 3000, verified: bool = False, followers: int = 50) -> str:
+    def account(
+        self, name: str, *, age_days: int = 3000, verified: bool = False, followers: int = 50, bio: str = ""
+    ) -> str:
         """An account first seen at T0, created ``age_days`` before; returns its uid ``x:name``."""
         self.con.execute(
-            "INSERT INTO accounts (uid, platform, id, handle, created_at, first_seen, last_seen, verified, "
-            "followers, observations) VALUES (?, 'x', ?, ?, ?, ?, ?, ?, ?, 1)",
-            [f"x:{name}", name, name, T0 - timedelta(days=age_days), T0, T0 + timedelta(days=20),
+            "INSERT INTO accounts (uid, platform, id, handle, description, created_at, first_seen, "
+            "last_seen, verified, followers, observations) VALUES (?, 'x', ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            [f"x:{name}", name, name, bio, T0 - timedelta(days=age_days), T0, T0 + timedelta(days=20),
              verified, followers],
         )  # fmt: skip
         return f"x:{name}"

@@ -2,8 +2,8 @@
 
 Each case writes the detectors' tables directly (``judge_builders``) and checks a rule of
 ``kagami.assess.judge`` that protects ordinary users: citizens who share a view, fans of a public figure,
-a lone automated account, an account with foreign traits. Scores are not pinned (the weights are tuned);
-which accounts are flagged, and why not, is.
+a lone automated account, an account with foreign traits, a bot that says it is one. Scores are not pinned
+(the weights are tuned); which groups are campaigns and which accounts are flagged is.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,9 @@ from kagami.assess.judge import SQL, STAND_INS, JudgeConfig, judge
 from kagami.store import Store
 from kagami.store.sqlfiles import statements
 from tests.assess.judge_builders import JudgeWorld
+
+PUBLIC = 15
+"""Accounts outside a group that engage with a public figure's posts (above the public-hub bar)."""
 
 
 @pytest.fixture
@@ -29,12 +33,19 @@ def world() -> Iterator[JudgeWorld]:
 
 def ring(w: JudgeWorld, n: int = 6, hubs: Sequence[str] = ()) -> list[str]:
     """Community 1: young, automated accounts, each with significant co-action with all the others."""
-    members = w.accounts("bot", n, age_days=20)
+    members = w.accounts("ring", n, age_days=20)
     for m in members:
         w.automation(m, 0.9)
     w.clique(members)
     w.community(1, members, hubs=hubs)
     return members
+
+
+def politician(w: JudgeWorld, fans: Sequence[str]) -> str:
+    """An established, verified account whose posts ``fans`` and a public of other citizens repost."""
+    hub = w.account("politician", age_days=5000, verified=True, followers=800_000)
+    w.amplify(hub, [*fans, *w.accounts("citizen", PUBLIC, age_days=3000)], posts=2)
+    return hub
 
 
 def test_origin_and_claims_without_coordination_never_flag(world: JudgeWorld) -> None:
@@ -52,8 +63,8 @@ def test_origin_and_claims_without_coordination_never_flag(world: JudgeWorld) ->
     assert suspect not in world.flagged()  # ... and did not flag
 
 
-def test_origin_and_claims_with_one_partner_but_no_community_never_flag(world: JudgeWorld) -> None:
-    """(a) Even a significant edge does not flag when the account is in no community."""
+def test_origin_and_claims_with_a_partner_but_no_community_never_flag(world: JudgeWorld) -> None:
+    """(a) Even a significant edge does not flag when the accounts form no community."""
     a, b = world.account("a", age_days=10), world.account("b", age_days=10)
     for u in (a, b):
         world.foreign(u)
@@ -64,28 +75,27 @@ def test_origin_and_claims_with_one_partner_but_no_community_never_flag(world: J
 
 
 def test_automated_account_outside_any_community_is_never_flagged(world: JudgeWorld) -> None:
-    """(b) A lone bot (a weather bot, a news feed) is automation, not a campaign."""
-    bot = world.account("weatherbot", age_days=5)
-    world.automation(bot, 0.9)
-    world.lockstep(7, [bot])
+    """(b) A lone automated account (a weather feed, a news feed) is automation, not a campaign."""
+    feed = world.account("weatherfeed", age_days=5)
+    world.automation(feed, 0.9)
+    world.lockstep(7, [feed])
     members = ring(world)
-    world.edge(bot, members[0])  # it even shares targets with a campaign member
+    world.edge(feed, members[0])  # it even shares targets with a campaign member
     judge(world.con, JudgeConfig())
-    assert bot not in world.flagged()
+    assert feed not in world.flagged()
     assert set(members) <= world.flagged()
-    auto = world.con.execute("SELECT automation FROM assess_accounts WHERE uid = ?", [bot]).fetchall()
+    auto = world.con.execute("SELECT automation FROM assess_accounts WHERE uid = ?", [feed]).fetchall()
     assert auto == [(0.9,)]
 
 
 def test_old_human_fans_of_an_established_hub_are_not_a_campaign(world: JudgeWorld) -> None:
     """(c) Citizens amplifying a politician together coordinate honestly: no indicator, no campaign."""
-    hub = world.account("politician", age_days=5000, verified=True, followers=800_000)
     fans = world.accounts("fan", 8, age_days=2500)
     for f in fans:
         world.automation(f, 0.05)
     world.clique(fans)
+    hub = politician(world, fans)
     world.community(1, fans, hubs=[hub])
-    world.amplify(hub, fans, posts=3)
     judge(world.con, JudgeConfig())
     assert world.campaigns() == set()
     assert world.flagged() == set()
@@ -93,26 +103,15 @@ def test_old_human_fans_of_an_established_hub_are_not_a_campaign(world: JudgeWor
     assert evidence[0][0] < JudgeConfig().campaign_min
 
 
-ALONE_REACHES = pytest.mark.xfail(
-    strict=True,
-    reason="JudgeConfig: w_deceptive 0.6, w_claims/w_foreign/w_no_hub 0.5 each reach campaign_min 0.5 alone",
-)
-
-
-@pytest.mark.parametrize(
-    "indicator",
-    [pytest.param(k, marks=ALONE_REACHES) for k in ("deceptive", "claims", "foreign", "no_hub")] + ["copy"],
-    ids=lambda s: f"only-{s}",
-)
+@pytest.mark.parametrize("indicator", ["deceptive", "claims", "foreign", "copy"], ids=lambda s: f"only-{s}")
 def test_no_single_content_or_origin_indicator_makes_old_humans_a_campaign(
     world: JudgeWorld, indicator: str
 ) -> None:
-    """The module's promise: no indicator reaches campaign_min alone except young/automated accounts."""
-    hub = world.account("politician", age_days=5000, verified=True)
+    """The module's promise: no content or origin indicator reaches campaign_min alone."""
     members = world.accounts("m", 6, age_days=2500)
     world.clique(members)
-    layers = ["repost", "text"] if indicator == "copy" else ["repost"]
-    world.community(1, members, hubs=[] if indicator == "no_hub" else [hub], layers=layers)
+    hubs = [politician(world, members)]
+    world.community(1, members, hubs=hubs, layers=["repost", "text"] if indicator == "copy" else ["repost"])
     for m in members:
         world.automation(m, 0.05)
         if indicator == "deceptive":
@@ -132,12 +131,12 @@ def test_young_automated_ring_is_a_campaign_and_only_well_connected_members_are_
     world: JudgeWorld,
 ) -> None:
     """(d) Members with >= member_min_partners inner partners are flagged; a one-weak-edge member is not."""
-    members = ring(world, n=5)
+    members = ring(world)
     weak = world.account("hanger_on", age_days=20)
     world.automation(weak, 0.9)
     world.edge(weak, members[0], weight=2.0, q=0.001)
     world.con.execute("INSERT INTO community_members VALUES (1, ?, 1, 2.0)", [weak])
-    world.con.execute("UPDATE communities SET size = 6 WHERE community_id = 1")
+    world.con.execute("UPDATE communities SET size = size + 1 WHERE community_id = 1")
     judge(world.con, JudgeConfig())
     assert world.campaigns() == {1}
     assert world.flagged() == set(members)
@@ -148,7 +147,7 @@ def test_young_automated_ring_is_a_campaign_and_only_well_connected_members_are_
 
 def test_lockstep_stands_in_for_a_second_partner(world: JudgeWorld) -> None:
     """(d) A campaign member with one inner partner is flagged when it is in a lockstep group."""
-    members = ring(world, n=5)
+    members = ring(world)
     solo = world.account("solo", age_days=20)
     world.automation(solo, 0.9)
     world.edge(solo, members[0])
@@ -159,46 +158,65 @@ def test_lockstep_stands_in_for_a_second_partner(world: JudgeWorld) -> None:
 
 
 @pytest.mark.parametrize(
-    ("age_days", "automation", "from_group", "outsiders", "flagged"),
+    "how",
+    [{"bio": "自動投稿のボットです"}, {"bio": "I am an automated account"}, {"name": "news_bot"}],
+    ids=["ja-bio", "en-bio", "handle"],
+)
+def test_a_self_declared_bot_in_a_ring_is_never_flagged(world: JudgeWorld, how: dict[str, str]) -> None:
+    """Bots that say they are bots are transparent, even when they co-act with a campaign."""
+    members = ring(world)
+    bot = world.account(how.get("name", "helper"), age_days=20, bio=how.get("bio", ""))
+    world.automation(bot, 0.95)
+    for m in members:
+        world.edge(bot, m)
+    world.lockstep(1, [bot, *members])
+    world.con.execute("INSERT INTO community_members VALUES (1, ?, 6, 150.0)", [bot])
+    judge(world.con, JudgeConfig())
+    assert world.campaigns() == {1}
+    assert set(members) <= world.flagged()
+    assert bot not in world.flagged()
+
+
+@pytest.mark.parametrize(
+    ("age_days", "automation", "outsiders", "flagged"),
     [
-        (30, 0.1, 6, 0, True),  # a young account the ring exists to push
-        (3000, 0.9, 6, 0, True),  # an old automated feed the ring pushes
-        (5000, 0.05, 6, 0, False),  # an established public figure amplified by the ring
-        (30, 0.1, 6, 40, False),  # young, but mostly engaged with by real users
+        (30, 0.1, 0, True),  # a young account the ring exists to push
+        (3000, 0.9, 0, True),  # an old automated feed the ring pushes
+        (5000, 0.05, 0, False),  # an established public figure amplified by the ring
+        (30, 0.1, 40, False),  # young, but mostly engaged with by real users
     ],
     ids=["young-pushed", "automated-pushed", "established", "organic-audience"],
 )
 def test_hub_joins_its_campaign_only_when_young_or_automated_and_mostly_amplified_by_it(
-    world: JudgeWorld, age_days: int, automation: float, from_group: int, outsiders: int, flagged: bool
+    world: JudgeWorld, age_days: int, automation: float, outsiders: int, flagged: bool
 ) -> None:
     """(e) A politician or idol amplified by a ring is its target, not its member."""
     hub = world.account("hub", age_days=age_days, verified=age_days > 4000)
     world.automation(hub, automation)
-    members = ring(world, n=from_group)
-    world.con.execute("UPDATE communities SET hubs = [?] WHERE community_id = 1", [hub])
-    crowd = world.accounts("citizen", outsiders, age_days=3000)
-    world.amplify(hub, [*members, *crowd], posts=2)
+    members = ring(world, hubs=[hub])
+    world.amplify(hub, [*members, *world.accounts("citizen", outsiders, age_days=3000)], posts=2)
     judge(world.con, JudgeConfig())
+    assert world.campaigns() == {1}
     verdicts = world.verdicts()
     assert verdicts[hub][1] == "hub"
     assert verdicts[hub][0] is flagged
     assert set(members) <= world.flagged()  # the ring itself is flagged either way
 
 
-def test_missing_optional_detector_tables_are_stood_in(tmp_path: object) -> None:
+def test_missing_optional_detector_tables_are_stood_in() -> None:
     """(f) A run without origin, claims, lockstep or automation tables still judges on what it has."""
     store = Store(":memory:")
     try:
         w = JudgeWorld(store, tables=("coaction_edges", "communities", "community_members"))
-        members = w.accounts("young", 5, age_days=15)
+        members = w.accounts("young", 6, age_days=15)
         w.clique(members)
         w.community(1, members)
-        assert judge(w.con, JudgeConfig()) == 5
+        assert judge(w.con, JudgeConfig()) == len(members)
         assert w.campaigns() == {1}
         tables = {r[0] for r in w.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         assert set(STAND_INS) <= tables
-        origin = w.con.execute("SELECT max(origin), max(automation) FROM assess_accounts").fetchall()
-        assert origin == [(0.0, 0.0)]
+        signals = w.con.execute("SELECT max(origin), max(automation), max(claim_posts) FROM assess_accounts")
+        assert signals.fetchall() == [(0.0, 0.0, 0)]
     finally:
         store.close()
 
@@ -223,13 +241,15 @@ def test_judge_sql_parameters_are_exactly_judge_config_fields() -> None:
 @pytest.mark.parametrize(
     "change",
     [{"campaign_min": 0.99}, {"min_size": 50}, {"young_days": 5, "automated_min": 0.95},
-     {"w_fresh": 0.0, "w_automated": 0.0}],
+     {"w_fresh": 0.0, "w_automated": 0.0}, {"declared_pattern": "ring"}],
     ids=lambda c: ",".join(c),
 )  # fmt: skip
-def test_group_thresholds_reach_the_sql(world: JudgeWorld, change: dict[str, float]) -> None:
+def test_group_thresholds_reach_the_sql(world: JudgeWorld, change: dict[str, Any]) -> None:
     """(g) Raising a group bar in JudgeConfig removes the campaign the defaults find."""
-    ring(world, hubs=[world.account("politician", age_days=5000, verified=True)])
-    assert judge(world.con, JudgeConfig()) == 6 and world.campaigns() == {1}
+    members = ring(world)
+    hub = politician(world, members)
+    world.con.execute("UPDATE communities SET hubs = [?] WHERE community_id = 1", [hub])
+    assert judge(world.con, JudgeConfig()) == len(members) and world.campaigns() == {1}
     assert judge(world.con, dataclasses.replace(JudgeConfig(), **change)) == 0
     assert world.campaigns() == set()
 
@@ -240,17 +260,28 @@ def test_group_thresholds_reach_the_sql(world: JudgeWorld, change: dict[str, flo
      {"strength_scale": 1e6}],
     ids=lambda c: ",".join(c),
 )  # fmt: skip
-def test_member_thresholds_reach_the_sql(world: JudgeWorld, change: dict[str, float]) -> None:
+def test_member_thresholds_reach_the_sql(world: JudgeWorld, change: dict[str, Any]) -> None:
     """(g) The member bars keep the campaign but unflag members that do not clear them."""
     ring(world)
     assert judge(world.con, dataclasses.replace(JudgeConfig(), **change)) == 0
     assert world.campaigns() == {1}
 
 
+def test_public_hub_bar_reaches_the_sql(world: JudgeWorld) -> None:
+    """(g) With an unreachable public-audience bar, every hub counts as private (the no-hub indicator)."""
+    members = world.accounts("m", 6, age_days=2500)
+    world.clique(members)
+    hub = politician(world, members)
+    world.community(1, members, hubs=[hub])
+    judge(world.con, JudgeConfig())
+    assert world.campaigns() == set()
+    judge(world.con, JudgeConfig(public_min=10_000, w_no_hub=0.9))
+    assert world.campaigns() == {1}
+
+
 def test_hub_share_reaches_the_sql(world: JudgeWorld) -> None:
     hub = world.account("hub", age_days=30)
-    members = ring(world)
-    world.con.execute("UPDATE communities SET hubs = [?] WHERE community_id = 1", [hub])
+    members = ring(world, hubs=[hub])
     world.amplify(hub, members)
     judge(world.con, JudgeConfig())
     assert hub in world.flagged()

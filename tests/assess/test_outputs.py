@@ -113,7 +113,7 @@ def test_campaigns_json_keeps_unicode_and_round_trips(tmp_path: Path) -> None:
     doc = {
         "schema_version": 1,
         "campaigns": [
-            {"id": "C01", "handle": "選挙アカウント", "text": "</script><b>x</b>", "label": "期日前投票 / 不正",
+            {"id": "C01", "handle": "選挙アカウント", "text": "</script><b>x</b>", "label": "期日前投票",
              "nul": "a\x00b", "sep": "a\u2028b", "score": 0.5, "ids": {1: "one"}}
         ],
     }  # fmt: skip

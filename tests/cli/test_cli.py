@@ -78,10 +78,3 @@ def test_errors_name_the_problem(tmp_path: Path, data: Path) -> None:
         cli, ["ingest", str(data), "--format", "tabular", "--db", str(tmp_path / "k")]
     )
     assert result.exit_code == 1 and "mapping" in result.output.lower()
-
-
-def test_demo_runs_end_to_end(tmp_path: Path) -> None:
-    code, out = run("demo", "--out", str(tmp_path / "demo"), "--scale", "0.01", "-q")
-    assert code == 0
-    assert "x.jsonl" in out and "bsky.jsonl" in out and "kagami.duckdb" in out
-    assert (tmp_path / "demo" / "scenario" / "truth.csv").exists()

@@ -5,6 +5,7 @@ communities; automation and coordination feed the amplification shares; communit
 origin indicators. Every detector rewrites its own tables, so running this twice gives the same tables.
 
 >>> from kagami.store import Store
+from kagami.store.sqlfiles import drop
 >>> timings = run_detectors(Store(":memory:"), DetectorInputs(narratives=False))
 >>> list(timings)[:3]
 ['text clusters', 'co-action', 'lockstep']
@@ -32,8 +33,10 @@ from kagami.detect.origin_links import origin_links
 from kagami.detect.origin_time import origin_timezone
 from kagami.detect.watchlists import load_watchlist
 from kagami.store import Store
+from kagami.store.sqlfiles import drop
 
 Progress = Callable[[str], None]
+NARRATIVE_TABLES = ("narratives", "narrative_members", "narrative_volume")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,8 @@ def run_detectors(
     timings: dict[str, float] = {}
     for name, step in stages:
         if name == "narratives" and not inp.narratives:
+            # never report an earlier run's narratives as this run's
+            drop(store.con, NARRATIVE_TABLES)
             continue
         if progress:
             progress(name)

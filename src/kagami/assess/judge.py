@@ -12,9 +12,13 @@ Two gates, in this order (docs/analyze.md, "Judgement"):
    evidence is a noisy-OR, E = 1 − ∏(1 − w_k · I_k), over indicators I_k in [0, 1], each the share of
    members carrying it (or 0/1 for group facts): young accounts, automated accounts, deceptive links
    (look-alike news domains, documented IO domains, state media), posts matching fact-checked claims,
-   foreign schedule or script, copy-pasted own posts (the text layer), and coordination with no hub
-   (no public account being amplified: the group's own voice is the coordinated thing). No indicator
-   reaches ``campaign_min`` alone except young/automated accounts, which are themselves behaviour.
+   foreign schedule or script, copy-pasted own posts (the text layer), and a closed loop (no hub the
+   group amplifies has an audience outside it: the group's own voice is the coordinated thing).
+   Content and origin indicators (links, claims, foreign schedule or script, copy-paste) have weights
+   below ``campaign_min``, so none of them makes a campaign alone: foreign fans and party supporters
+   sharing a misleading claim coordinate honestly. The behavioural ones can: young or automated
+   accounts, and a closed loop — the rule most likely to catch an honest circle of friends, which is
+   why it needs ``min_size`` members and gives low confidence on its own.
 
 Every threshold is a field of :class:`JudgeConfig`, written into campaigns.json with the run.
 
@@ -68,9 +72,9 @@ class JudgeConfig:
     """An origin indicator counts at this confidence or more."""
     w_fresh: float = 0.8
     w_automated: float = 0.8
-    w_deceptive: float = 0.6
-    w_claims: float = 0.5
-    w_foreign: float = 0.5
+    w_deceptive: float = 0.45
+    w_claims: float = 0.4
+    w_foreign: float = 0.3
     w_copy: float = 0.35
     w_no_hub: float = 0.5
     public_min: int = 10

@@ -109,7 +109,7 @@ def events(store: Store, layer: str, config: CoactionConfig | None = None) -> du
     source = EVENTS_OF.get(layer, layer)
     sql = sections("events.sql")[source]
     params: dict[str, Any] = {}
-    if source == "hashtag":
+    if source in ("hashtag", "hashtag_day"):
         _tagmap(store)
         params["max_accounts"] = cfg.hashtag_max_accounts
     elif source == "text":

@@ -8,9 +8,10 @@ layer       window    reps  why
 repost      60 s      2     a repost is one click: amplification rings act within seconds to a minute of each
                             other (the toolkit's documented 60 s); two shared targets is the least that can
                             be a pattern, and significance, not this floor, decides what matters
-quote       30 min    2     a quote needs typing, and a quote flood is scheduled over the hour after its target
-                            (CopyCatch's band, as lockstep uses); the target's popularity is in the null
-reply       300 s     2     same as quotes: replies are written
+quote       30 min    2     a quote needs typing, and a quote flood is spread over the hour after its
+                            target (CopyCatch's band, as lockstep uses); the target's popularity is in the
+                            null model
+reply       300 s     2     replies are written too
 like        60 s      3     likes are the cheapest and most plentiful action; chance co-likes are common, so
                             one more repetition is asked for
 link        600 s     2     link posts are composed, and operators post the same article over minutes
@@ -29,6 +30,8 @@ domain      1 day     3     a network promoting the same outlets (state media, a
                             articles, not one URL: the target is (registered domain, day), so repetition is
                             counted in outlet-days; outlets shared more than ``cap`` (100) times in a day
                             are mainstream and never paired; three outlet-days are asked for
+hashtag_day 1 day     3     distinctive tags as above, per (tag, day): personas and low-and-slow networks use
+                            their tags day after day, hours apart; three tag-days are asked for
 ==========  ========  ====  ==================================================================================
 
 ``viral_cap`` bounds pair generation: a (target, time bucket) with more events than this is not paired
@@ -48,7 +51,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 #: Every layer, in the order they are built.
-LAYERS = ("repost", "quote", "reply", "like", "link", "hashtag", "text", "link_rare", "domain")
+LAYERS = ("repost", "quote", "reply", "like", "link", "hashtag", "text", "link_rare", "domain", "hashtag_day")
 
 #: Layers that reuse another layer's events with other settings.
 EVENTS_OF = {"link_rare": "link"}
@@ -87,6 +90,7 @@ def _defaults() -> dict[str, LayerConfig]:
         "text": LayerConfig("text", 86_400.0, 2, cap=100),
         "link_rare": LayerConfig("link_rare", 30 * 86_400.0, 2, cap=60),
         "domain": LayerConfig("domain", 86_400.0, 3, cap=100),
+        "hashtag_day": LayerConfig("hashtag_day", 86_400.0, 3, cap=100),
     }
 
 

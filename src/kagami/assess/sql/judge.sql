@@ -2,7 +2,8 @@
 -- Needs the detectors' tables; missing optional ones are replaced by empty stand-ins by judge.py.
 -- Parameters: $alpha, $strength_scale, $lockstep_strength, $young_days, $automated_min, $origin_min,
 -- $w_fresh, $w_automated, $w_deceptive, $w_claims, $w_foreign, $w_copy, $w_no_hub, $campaign_min,
--- $min_size, $member_min_partners, $member_min_coordination.
+-- $min_size, $member_min_partners, $member_min_coordination, $hub_min_share, $public_min, $public_share,
+-- $declared_pattern.
 
 -- name: accounts
 -- One row per account: its own coordination, automation and origin signals.

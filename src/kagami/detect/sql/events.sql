@@ -68,6 +68,21 @@ WITH tags AS (
 SELECT t.account, t.target, t.t_us, t.item, CAST(NULL AS BIGINT) AS target_us
 FROM tags t JOIN spread s ON s.target = t.target
 
+-- name: hashtag_day
+-- The same distinctive tags per (UTC) day: personas and low-and-slow networks push their tags day after
+-- day, hours apart, so repetition is counted in tag-days.
+WITH tags AS (
+    SELECT h.author_uid AS account, '#' || m.norm || ' ' || strftime(h.created_at, '%Y-%m-%d') AS target,
+           '#' || m.norm AS tag, epoch_us(h.created_at) AS t_us, h.post_uid AS item
+    FROM post_hashtags h JOIN _co_tagmap m ON m.tag = h.tag JOIN posts p ON p.uid = h.post_uid
+    WHERE h.author_uid IS NOT NULL AND h.created_at IS NOT NULL AND p.kind <> 'repost' AND m.norm <> ''
+    GROUP BY ALL
+), spread AS (
+    SELECT tag FROM tags GROUP BY tag HAVING count(DISTINCT account) <= $max_accounts
+)
+SELECT t.account, t.target, t.t_us, t.item, CAST(NULL AS BIGINT) AS target_us
+FROM tags t JOIN spread s ON s.tag = t.tag
+
 -- name: text
 -- Without copy-paste clusters: identical text after lower-casing and removing links and @mentions.
 WITH norm AS (
