@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,7 @@ def document(
             "first_seen": iso(s[3]),
             "last_seen": iso(s[4]),
         },
-        "thresholds": asdict(opts.judge),
+        "thresholds": opts.judge.params(),
         "campaigns": campaigns,
     }
 

@@ -66,6 +66,9 @@ class JudgeConfig:
     """What lockstep membership adds to an account's strength (one strong significant edge's worth)."""
     young_days: int = 180
     """An account younger than this when first seen counts as young."""
+    age_prior: float = 2.0
+    """The young share is young / (known ages + age_prior): two young accounts of three known ages are
+    weak evidence, 100 of 100 strong."""
     automated_min: float = 0.5
     """An automation score at least this counts as automated."""
     origin_min: float = 0.5
@@ -84,16 +87,25 @@ class JudgeConfig:
     campaign_min: float = 0.5
     """A group whose evidence reaches this is a campaign."""
     min_size: int = 5
-    """A campaign needs this many members that are not self-declared bots (VIGINUM's "massive")."""
+    """A campaign needs this many members — persons, not accounts: one person's X and Bluesky accounts
+    posting the same texts count once — that are not self-declared bots (VIGINUM's "massive")."""
     declared_pattern: str = r"(^|[^a-z])bot([^a-z]|$)|ボット|自動投稿|自動配信|自動で|automated account"
     """Handle, name or bio matching this (lower-cased) declares automation: transparent, never flagged."""
     member_min_partners: int = 2
     member_min_coordination: float = 0.3
+    participant_q: float = 0.25
+    """Co-action with a flagged member counts towards participation at this q-value or less."""
+    participant_min_partners: int = 3
+    """A participant co-acts (suggestively) with at least this many flagged members of the campaign."""
+    participant_exclude: tuple[str, ...] = ("quote", "reply")
+    """Layers whose targets are usually outside accounts' posts: meeting a flood there is not joining it."""
     hub_min_share: float = 0.3
     """A hub joins its campaign when this share of engagements with its posts come from the group."""
 
     def params(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out["participant_exclude"] = list(self.participant_exclude)
+        return out
 
 
 def _stand_ins(con: duckdb.DuckDBPyConnection) -> None:

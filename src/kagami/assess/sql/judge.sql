@@ -22,6 +22,15 @@ WITH sig AS (
 ), tz AS (
     SELECT subject_uid AS uid, confidence, best_offset_h, schedule
     FROM origin_timezone WHERE kind = 'account' AND NOT coalesce(jst_consistent, true)
+), twin AS (
+    -- one person or operator on two platforms: the same texts posted from both, beyond chance
+    SELECT uid, min(partner) AS twin FROM (
+        SELECT a AS uid, b AS partner FROM coaction_edges
+        WHERE layer = 'text' AND qvalue <= $alpha AND split_part(a, ':', 1) <> split_part(b, ':', 1)
+        UNION ALL
+        SELECT b, a FROM coaction_edges
+        WHERE layer = 'text' AND qvalue <= $alpha AND split_part(a, ':', 1) <> split_part(b, ':', 1))
+    GROUP BY uid
 ), cl AS (
     SELECT p.author_uid AS uid, count(*) AS n
     FROM claim_matches c JOIN posts p ON p.uid = c.post_uid GROUP BY p.author_uid
@@ -46,14 +55,15 @@ SELECT a.uid, a.platform, a.id AS account_id, a.handle, a.created_at, a.first_se
        coalesce(s.score, 0) AS automation, s.top_reasons AS automation_reasons,
        coalesce(og.origin, 0) AS origin, og.tz_conf, og.best_offset_h, og.lang_conf, og.simplified_share,
        og.link_conf, og.state_media_posts, og.io_posts, og.lookalike_posts,
-       coalesce(cl.n, 0) AS claim_posts
+       coalesce(cl.n, 0) AS claim_posts, least(a.uid, coalesce(twin.twin, a.uid)) AS persona
 FROM accounts a
 LEFT JOIN co ON co.uid = a.uid
 LEFT JOIN lk ON lk.uid = a.uid
 LEFT JOIN community_members cm ON cm.account_uid = a.uid
 LEFT JOIN automation_scores s ON s.account_uid = a.uid
 LEFT JOIN og ON og.uid = a.uid
-LEFT JOIN cl ON cl.uid = a.uid;
+LEFT JOIN cl ON cl.uid = a.uid
+LEFT JOIN twin ON twin.uid = a.uid;
 
 -- name: groups
 -- One row per community: the share of members carrying each inauthenticity indicator, and the evidence
@@ -61,7 +71,7 @@ LEFT JOIN cl ON cl.uid = a.uid;
 -- E = 1 - prod(1 - w_k * I_k) (a noisy-OR: independent indicators each able to raise it).
 CREATE OR REPLACE TABLE assess_groups AS
 WITH m AS (
-    SELECT community_id, count(*) AS n,
+    SELECT community_id, count(*) AS n, count(DISTINCT persona) AS personas,
            count(age_days) AS age_known,
            count(*) FILTER (WHERE age_days < $young_days) AS young,
            count(*) FILTER (WHERE automation >= $automated_min) AS automated,
@@ -93,22 +103,23 @@ WITH m AS (
 ), best AS (
     SELECT community_id, max(outside) AS hub_audience FROM audience GROUP BY community_id
 ), i AS (
-    SELECT c.community_id, c.size, c.layers, c.hubs, m.n, m.age_known, coalesce(best.hub_audience, 0) AS hub_audience,
-           CASE WHEN m.age_known = 0 THEN 0 ELSE m.young / m.age_known END AS i_fresh,
+    SELECT c.community_id, c.size, c.layers, c.hubs, m.n, m.personas, m.age_known, coalesce(best.hub_audience, 0) AS hub_audience,
+           m.young / (m.age_known + $age_prior) AS i_fresh,
            m.automated / m.n AS i_automated,
            m.deceptive / m.n AS i_deceptive,
            m.claims / m.n AS i_claims,
            m.foreign_n / m.n AS i_foreign,
            CASE WHEN list_contains(c.layers, 'text') THEN 1 ELSE 0 END AS i_copy,
-           CASE WHEN coalesce(best.hub_audience, 0) < greatest($public_min, $public_share * m.n) THEN 1 ELSE 0 END
-               AS i_no_hub
+           CASE WHEN len(list_intersect(c.layers, ['repost', 'like', 'link', 'link_rare', 'domain'])) > 0
+                     AND coalesce(best.hub_audience, 0) < greatest($public_min, $public_share * m.n)
+                THEN 1 ELSE 0 END AS i_no_hub
     FROM communities c JOIN m USING (community_id) LEFT JOIN best USING (community_id)
 )
 SELECT *,
        1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated) * (1 - $w_deceptive * i_deceptive)
          * (1 - $w_claims * i_claims) * (1 - $w_foreign * i_foreign) * (1 - $w_copy * i_copy)
          * (1 - $w_no_hub * i_no_hub) AS evidence,
-       n >= $min_size AND 1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated)
+       personas >= $min_size AND 1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated)
          * (1 - $w_deceptive * i_deceptive) * (1 - $w_claims * i_claims) * (1 - $w_foreign * i_foreign)
          * (1 - $w_copy * i_copy) * (1 - $w_no_hub * i_no_hub) >= $campaign_min AS is_campaign
 FROM i;
@@ -117,6 +128,10 @@ FROM i;
 -- A member of a campaign group is flagged when its own coordination supports it: significant co-action
 -- with at least $member_min_partners others of the group, or lockstep, and coordination of at least
 -- $member_min_coordination. Its score weighs its own coordination by the group's evidence.
+-- A participant is an account outside the group whose co-action with at least $participant_min_partners
+-- flagged members is suggestive (q <= $participant_q) on the group's own content or amplification (not
+-- on quotes or replies of outside targets, where critics meet a flood): one who joined the campaign's
+-- pushes too seldom for a significant edge of its own, but with many of its members.
 -- A hub (an account whose posts the group amplifies) is flagged with the campaign only when its own
 -- account is young or automated and at least $hub_min_share of the engagements with its posts come from
 -- the group: a real politician or idol amplified by a ring is the ring's target, not its member.
@@ -150,8 +165,26 @@ WITH inner_partners AS (
       ON e.target = t.uid
     LEFT JOIN community_members cm ON cm.account_uid = e.author_uid
     GROUP BY ALL
+), flagged_members AS (
+    SELECT m.uid, m.community_id FROM members m WHERE m.flagged
+), suggestive AS (
+    SELECT a AS uid, b AS other FROM coaction_edges
+    WHERE qvalue <= $participant_q AND NOT list_contains($participant_exclude, layer)
+    UNION ALL
+    SELECT b, a FROM coaction_edges
+    WHERE qvalue <= $participant_q AND NOT list_contains($participant_exclude, layer)
+), participants AS (
+    SELECT s.uid, f.community_id, count(DISTINCT s.other) AS n
+    FROM suggestive s JOIN flagged_members f ON f.uid = s.other
+    WHERE s.uid NOT IN (SELECT uid FROM flagged_members)
+    GROUP BY s.uid, f.community_id
+    HAVING count(DISTINCT s.other) >= $participant_min_partners
+    QUALIFY row_number() OVER (PARTITION BY s.uid ORDER BY count(DISTINCT s.other) DESC, f.community_id) = 1
 )
 SELECT * FROM members
+UNION ALL
+SELECT p.uid, p.community_id, 'participant', NOT a.declared_bot, p.n, a.coordination * g.evidence
+FROM participants p JOIN assess_accounts a ON a.uid = p.uid JOIN assess_groups g ON g.community_id = p.community_id
 UNION ALL
 SELECT h.uid, h.community_id, 'hub',
        (a.age_days < $young_days OR a.automation >= $automated_min) AND NOT a.declared_bot

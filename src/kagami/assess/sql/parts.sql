@@ -3,7 +3,7 @@
 -- Parameters: $top (rows per part), $evidence (evidence items per campaign), $alpha.
 
 -- name: members
--- Campaign members: flagged accounts (role member) and the group's flagged hubs (role hub).
+-- Campaign accounts: flagged members, hubs and participants (see judge.sql).
 CREATE OR REPLACE TEMP TABLE cp_members AS
 SELECT v.community_id, v.uid, v.role, v.score
 FROM assess_verdicts v JOIN assess_groups g ON g.community_id = v.community_id
@@ -23,7 +23,7 @@ FROM cp_posts GROUP BY community_id;
 -- name: accounts
 SELECT m.community_id, m.uid, a.platform, a.id, a.handle, m.role, m.score
 FROM cp_members m LEFT JOIN accounts a ON a.uid = m.uid
-ORDER BY m.community_id, m.role DESC, m.score DESC, m.uid;
+ORDER BY m.community_id, CASE m.role WHEN 'member' THEN 0 WHEN 'hub' THEN 1 ELSE 2 END, m.score DESC, m.uid;
 
 -- name: targets
 -- The posts members engaged with most (repost, quote, reply, like), with their text.
