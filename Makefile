@@ -31,6 +31,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --quality 9001 9002
+	$(BIN)/python bench/run.py --analyze 10
 
 clean:
 	rm -rf $(VENV) $(DEMO) kagami.duckdb .pytest_cache .mypy_cache .ruff_cache

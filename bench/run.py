@@ -12,6 +12,12 @@ Cases
   co_retweet, co_link and co_tweet edges against coordination-network-toolkit's (must be equal), both
   timed side by side with peak memory (target, issue 4: Kagami >= 20x faster), then Kagami's own layers.
 
+- analyze (``--analyze S``): ``bench/analyze_scale.py`` — ``kagami analyze`` on the dev world at scale S
+  (issue 6: scale 10 in <= 5 minutes, <= 8 GB), seconds per stage and peak memory.
+- quality (``--quality SEED...``): ``bench/quality.py`` — account-level quality of ``kagami analyze`` on
+  the held-out configuration at scale 1 (issue 6: F1 >= 0.90, FPR <= 0.2 %, no hard negative above 1 %,
+  every campaign with purity >= 0.9).
+
 Results are printed as a Markdown table and written to bench/out/results.json; docs/benchmarks.md keeps
 the figures with the command and the date.
 """
@@ -83,7 +89,29 @@ def main() -> None:
         metavar="N",
         help="instead: co-action layers against coordination-network-toolkit on N synthetic tweets",
     )
+    ap.add_argument("--analyze", type=float, metavar="S", help="instead: kagami analyze at scale S")
+    ap.add_argument("--quality", type=int, nargs="+", metavar="SEED", help="instead: held-out quality")
     a = ap.parse_args()
+    if a.analyze:
+        cmd = [
+            "/usr/bin/time",
+            "-v",
+            sys.executable,
+            str(HERE / "analyze_scale.py"),
+            "--scale",
+            str(a.analyze),
+        ]
+        raise SystemExit(subprocess.run(cmd).returncode)
+    if a.quality:
+        cmd = [
+            sys.executable,
+            str(HERE / "quality.py"),
+            "--config",
+            "held-out",
+            "--seeds",
+            *map(str, a.quality),
+        ]
+        raise SystemExit(subprocess.run(cmd).returncode)
     if a.cnt:
         cmd = [sys.executable, str(HERE / "peers" / "cnt_compare.py"), "--n", str(a.cnt), "--build"]
         raise SystemExit(subprocess.run(cmd).returncode)

@@ -98,7 +98,8 @@ class JudgeConfig:
     participant_min_partners: int = 3
     """A participant co-acts (suggestively) with at least this many flagged members of the campaign."""
     participant_exclude: tuple[str, ...] = ("quote", "reply")
-    """Layers whose targets are usually outside accounts' posts: meeting a flood there is not joining it."""
+    """Layers whose targets are usually outside accounts' posts: meeting a flood there is not joining it,
+    unless the account itself is young or automated."""
     hub_min_share: float = 0.3
     """A hub joins its campaign when this share of engagements with its posts come from the group."""
 

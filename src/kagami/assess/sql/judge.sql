@@ -130,8 +130,9 @@ FROM i;
 -- $member_min_coordination. Its score weighs its own coordination by the group's evidence.
 -- A participant is an account outside the group whose co-action with at least $participant_min_partners
 -- flagged members is suggestive (q <= $participant_q) on the group's own content or amplification (not
--- on quotes or replies of outside targets, where critics meet a flood): one who joined the campaign's
--- pushes too seldom for a significant edge of its own, but with many of its members.
+-- on quotes or replies of outside targets, where critics meet a flood, unless the account itself is young
+-- or automated): one who joined the campaign's pushes too seldom for a significant edge of its own, but
+-- with many of its members.
 -- A hub (an account whose posts the group amplifies) is flagged with the campaign only when its own
 -- account is young or automated and at least $hub_min_share of the engagements with its posts come from
 -- the group: a real politician or idol amplified by a ring is the ring's target, not its member.
@@ -168,15 +169,15 @@ WITH inner_partners AS (
 ), flagged_members AS (
     SELECT m.uid, m.community_id FROM members m WHERE m.flagged
 ), suggestive AS (
-    SELECT a AS uid, b AS other FROM coaction_edges
-    WHERE qvalue <= $participant_q AND NOT list_contains($participant_exclude, layer)
+    SELECT a AS uid, b AS other, layer FROM coaction_edges WHERE qvalue <= $participant_q
     UNION ALL
-    SELECT b, a FROM coaction_edges
-    WHERE qvalue <= $participant_q AND NOT list_contains($participant_exclude, layer)
+    SELECT b, a, layer FROM coaction_edges WHERE qvalue <= $participant_q
 ), participants AS (
     SELECT s.uid, f.community_id, count(DISTINCT s.other) AS n
-    FROM suggestive s JOIN flagged_members f ON f.uid = s.other
+    FROM suggestive s JOIN flagged_members f ON f.uid = s.other JOIN assess_accounts x ON x.uid = s.uid
     WHERE s.uid NOT IN (SELECT uid FROM flagged_members)
+      AND (NOT list_contains($participant_exclude, s.layer)
+           OR x.age_days < $young_days OR x.automation >= $automated_min)
     GROUP BY s.uid, f.community_id
     HAVING count(DISTINCT s.other) >= $participant_min_partners
     QUALIFY row_number() OVER (PARTITION BY s.uid ORDER BY count(DISTINCT s.other) DESC, f.community_id) = 1
