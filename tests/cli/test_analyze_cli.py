@@ -84,3 +84,28 @@ def test_demo_reports_precision_and_recall(tmp_path: Path) -> None:
     assert "正解との比較" in result.output
     assert (tmp_path / "demo" / "report" / "report.html").is_file()
     assert (tmp_path / "demo" / "kagami.duckdb").is_file()
+
+
+def test_export_findings_after_analyze(tmp_path: Path) -> None:
+    """`kagami export --findings` writes the derived tables the analysis left; asking before is an error."""
+    from kagami.sim import named, simulate
+    from kagami.store import Store
+
+    simulate(named("dev", seed=4, scale=0.02), tmp_path / "in")
+    db = tmp_path / "k.duckdb"
+    runner = CliRunner()
+    args = ["analyze", str(tmp_path / "in" / "x.jsonl"), "--out", str(tmp_path / "o"), "--db", str(db)]
+    assert runner.invoke(cli, [*args, "--no-narratives", "-q"]).exit_code == 0
+    res = runner.invoke(cli, ["export", "--db", str(db), "--out", str(tmp_path / "pq"), "--findings"])
+    assert res.exit_code == 0, res.output
+    names = {p.stem for p in (tmp_path / "pq").glob("*.parquet")}
+    assert {"posts", "coaction_edges", "communities", "assess_verdicts", "automation_scores"} <= names
+    assert "narratives" not in names  # skipped this run, so not exported
+    with Store(db, read_only=True) as store:
+        assert store.findings()[0] == "text_clusters"
+    fresh = tmp_path / "fresh.duckdb"
+    Store(fresh).close()
+    res = runner.invoke(
+        cli, ["export", "--db", str(fresh), "--out", str(tmp_path / "x"), "--table", "communities"]
+    )
+    assert res.exit_code != 0 and "kagami analyze" in str(res.exception)

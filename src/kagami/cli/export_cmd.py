@@ -6,7 +6,7 @@ import click
 
 from kagami.cli.options import db_option
 from kagami.store import Store
-from kagami.store.schema import TABLES
+from kagami.store.schema import FINDINGS, TABLES
 
 
 @click.command("export")
@@ -15,10 +15,18 @@ from kagami.store.schema import TABLES
     "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the Parquet files."
 )
 @click.option(
-    "--table", "tables", multiple=True, type=click.Choice(TABLES), help="Only these tables (repeatable)."
+    "--table",
+    "tables",
+    multiple=True,
+    type=click.Choice(TABLES + FINDINGS),
+    help="Only these tables (repeatable); evidence or findings tables.",
 )
-def command(db_path: str, out_dir: str, tables: tuple[str, ...]) -> None:
+@click.option("--findings", is_flag=True, help="Also every findings table the last analysis wrote.")
+def command(db_path: str, out_dir: str, tables: tuple[str, ...], findings: bool) -> None:
     """Export tables to OUT/<table>.parquet (zstd). エクスポート"""
     with Store(db_path, read_only=True) as store:
-        for path in store.export_parquet(out_dir, tables or TABLES):
+        chosen = tables or TABLES
+        if findings:
+            chosen = tuple(dict.fromkeys((*chosen, *store.findings())))
+        for path in store.export_parquet(out_dir, chosen):
             click.echo(str(path))

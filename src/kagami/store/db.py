@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from kagami.model import Account, Action, Post, Quarantined
 from kagami.store import arrow
-from kagami.store.schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+from kagami.store.schema import FINDINGS, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 DEFAULT_DB = "kagami.duckdb"
 #: DuckDB's memory limit unless ``memory_limit`` or $KAGAMI_MEMORY_LIMIT says otherwise.
@@ -399,17 +399,28 @@ class Store:
 
     # -- export / import -------------------------------------------------------------------------------
     def export_parquet(self, out_dir: str | os.PathLike[str], tables: tuple[str, ...] = TABLES) -> list[Path]:
-        """Write each table to ``out_dir/<table>.parquet``; return the files written."""
+        """Write each table to ``out_dir/<table>.parquet``; return the files written.
+
+        Evidence tables (:data:`TABLES`) and derived findings (:data:`FINDINGS`) may be named; a findings
+        table that this store does not hold (its detector never ran) is an error.
+        """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
         for table in tables:
-            if table not in TABLES:
+            if table not in TABLES and table not in FINDINGS:
                 raise ValueError(f"unknown table {table!r}")
+            if table in FINDINGS and table not in self.findings():
+                raise ValueError(f"no {table} table here: run `kagami analyze` first")
             path = out / f"{table}.parquet"
             self.con.table(table).write_parquet(str(path), compression="zstd")
             written.append(path)
         return written
+
+    def findings(self) -> list[str]:
+        """The derived findings tables this store holds, in :data:`FINDINGS` order."""
+        present = {str(r[0]) for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        return [t for t in FINDINGS if t in present]
 
     def import_parquet(self, in_dir: str | os.PathLike[str]) -> dict[str, int]:
         """Load ``<table>.parquet`` files written by :meth:`export_parquet`; existing keys are kept."""

@@ -94,4 +94,30 @@ TABLES = (
     "ingest_runs",
 )
 
+#: Derived tables the detectors and the judgement write (rebuilt by every ``kagami analyze``): exported on
+#: request for review or a distributed engine, never imported (re-run the analysis instead).
+FINDINGS = (
+    "text_clusters",
+    "text_cluster_members",
+    "coaction_edges",
+    "lockstep_groups",
+    "lockstep_summary",
+    "communities",
+    "community_members",
+    "automation_scores",
+    "origin_timezone",
+    "origin_language",
+    "origin_links",
+    "origin_link_accounts",
+    "origin_groups",
+    "amplification",
+    "narratives",
+    "narrative_members",
+    "claims",
+    "claim_matches",
+    "assess_accounts",
+    "assess_groups",
+    "assess_verdicts",
+)
+
 SCHEMA_VERSION = MIGRATIONS[-1][0]
