@@ -12,6 +12,9 @@ other in time, not with the square of a target's engagers. A (target, bucket) ce
 ``viral_cap`` events is not paired: a crowd of thousands acting on a viral post within one window says
 nothing about any two of them. Those events still count in the null model (below), which only makes
 p-values larger; a group that acts only on viral targets is left to other detectors (lockstep).
+Pairs are found and counted on dense integer ids (which sort as the names do), then built
+``SLICE_ROWS`` pair-targets at a time and named only for the evidence, so that memory stays within the
+store's limit at millions of events.
 
 Significance (full text in docs/detection.md). For a pair (u, v) the statistic is n = the number of
 distinct targets on which they acted within the window of each other. Under the null, v's d_v events
@@ -40,7 +43,6 @@ import math
 import time
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import duckdb
@@ -49,7 +51,7 @@ import pyarrow as pa
 from kagami.detect.coaction_config import EVENTS_OF, LAYERS, CoactionConfig, LayerConfig
 from kagami.detect.sqlfiles import sections
 from kagami.store import Store
-from kagami.store.sqlfiles import stage
+from kagami.store.sqlfiles import run_script, stage
 
 EDGES_DDL = """
 CREATE OR REPLACE TABLE coaction_edges (
@@ -60,11 +62,13 @@ CREATE OR REPLACE TABLE coaction_edges (
 )
 """
 
+#: Pair-targets per slice: the edges are built a slice of pairs at a time so that memory stays bounded.
+SLICE_ROWS = 4_000_000
+
 #: q-value under which ``LayerCounts.significant`` counts an edge.
 ALPHA = 0.05
 
 
-@cache
 @dataclass(slots=True)
 class LayerCounts:
     """What building one layer found: its input, the window used, pairs and edges, what was capped."""
@@ -136,31 +140,38 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     sql = sections("coaction.sql")
     q = store.con.execute
     counts = LayerCounts(layer.name)
-    counts.events = int(store.scalar("SELECT count(*) FROM _co_ev"))
-    counts.accounts = int(store.scalar("SELECT count(DISTINCT account) FROM _co_ev"))
     w_us = window_us(store, layer)
     counts.window_s = w_us / 1e6
+    width = max(w_us, 1_000_000)  # buckets at least one second wide, and never narrower than the window
+    q(sql["ids"], {"width": width})
+    counts.events = int(store.scalar("SELECT count(*) FROM _co_ei"))
+    counts.accounts = int(store.scalar("SELECT count(DISTINCT aid) FROM _co_ei"))
     if counts.events == 0:
         return counts
-    width = max(w_us, 1_000_000)  # buckets at least one second wide, and never narrower than the window
     cap = cfg.viral_cap if layer.cap is None else layer.cap
-    cells = q(sql["capped"], {"width": width, "cap": cap}).fetchone()
+    q(sql["cells"])
+    cells = q(sql["capped"], {"cap": cap}).fetchone()
     counts.capped_cells, counts.capped_events = (int(cells[1]), int(cells[2])) if cells else (0, 0)
-    q(sql["bucketed"], {"width": width, "cap": cap})
+    q(sql["bucketed"], {"cap": cap})
     q(sql["pairs"], {"w_us": w_us})
     counts.pair_targets = int(store.scalar("SELECT count(*) FROM _co_pt"))
-    q(sql["edges"], {"evidence": cfg.evidence, "min_rep": layer.min_repetitions})
+    parts = max(1, math.ceil(counts.pair_targets / SLICE_ROWS))
+    run_script(store.con, sql["init"], {})
+    for part in range(parts):
+        at = {"parts": parts, "part": part}
+        q(sql["stats"], {**at, "min_rep": layer.min_repetitions})
+        q(sql["top"], {**at, "keep": max(1, cfg.evidence)})
     q(sql["null"], {"w_us": w_us})
-    incidences = counts.events
     eligible = int(
         store.scalar(
-            "SELECT count(*) FROM (SELECT account FROM _co_ev GROUP BY account "
-            "HAVING count(DISTINCT target) >= ?)",
+            "SELECT count(*) FROM (SELECT aid FROM _co_ei GROUP BY aid HAVING count(DISTINCT tid) >= ?)",
             [layer.min_repetitions],
         )
     )
     family = max(1.0, eligible * (eligible - 1) / 2)
-    q(sql["score"], {"layer": layer.name, "incidences": float(incidences), "family": family})
+    q(sql["score"], {"incidences": float(counts.events), "family": family})
+    for part in range(parts):
+        q(sql["evidence"], {"parts": parts, "part": part, "layer": layer.name, "evidence": cfg.evidence})
     counts.edges = int(store.scalar("SELECT count(*) FROM coaction_edges WHERE layer = ?", [layer.name]))
     counts.significant = int(
         store.scalar(
@@ -170,8 +181,22 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     return counts
 
 
+TEMP_TABLES = (
+    "_co_ev",
+    "_co_ei",
+    "_co_cell",
+    "_co_b",
+    "_co_pt",
+    "_co_e",
+    "_co_top",
+    "_co_q",
+    "_co_acct",
+    "_co_tagmap",
+)
+
+
 def _cleanup(store: Store) -> None:
-    for t in ("_co_ev", "_co_b", "_co_pt", "_co_e", "_co_acct", "_co_tagmap"):
+    for t in TEMP_TABLES:
         store.con.execute(f"DROP TABLE IF EXISTS {t}")
 
 

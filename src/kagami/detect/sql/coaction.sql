@@ -1,7 +1,10 @@
 -- The co-action pipeline of one layer, over the staged events _co_ev (account, target, t_us, item,
 -- target_us). Sections are introduced by "-- name: <step>"; parameters are named. Only joins, window
 -- functions, aggregates and list functions that Spark SQL also has (QUALIFY -> a filtered subquery,
--- lambda -> transform/aggregate, arg_min -> min_by).
+-- lambda -> transform/aggregate, arg_min -> min_by, struct_pack -> named_struct).
+-- Accounts, targets and events get dense integer ids in the order of their strings (so a < b on ids is
+-- a < b on names, and ties break as they would on the strings); pairs are found and counted on integers,
+-- and the strings come back only for the edges' evidence.
 
 -- name: window
 -- CooRnet's data-driven window: the $q quantile of the delay between a target's creation (or, when the
@@ -13,79 +16,100 @@ WITH d AS (
 )
 SELECT quantile_cont(delay_us / 1e6, $q) FROM d WHERE delay_us >= 0 AND NOT is_first
 
+-- name: ids
+-- The events with integer ids: aid (account), tid (target), eid (event, in the order of its item), and
+-- their time bucket, floor(t / $width).
+CREATE OR REPLACE TEMP TABLE _co_ei AS
+SELECT CAST(CASE WHEN account IS NOT NULL THEN dense_rank() OVER (ORDER BY account) END AS INTEGER) AS aid,
+       CAST(CASE WHEN target IS NOT NULL THEN dense_rank() OVER (ORDER BY target) END AS INTEGER) AS tid,
+       CAST(row_number() OVER (ORDER BY item, account, target, t_us) AS INTEGER) AS eid,
+       t_us, CAST(floor(t_us / $width) AS BIGINT) AS bucket, account, target, item
+FROM _co_ev
+
+-- name: cells
+-- Events per (target, bucket) cell.
+CREATE OR REPLACE TEMP TABLE _co_cell AS
+SELECT tid, bucket, count(*) AS n FROM _co_ei GROUP BY tid, bucket
+
 -- name: capped
 -- (target, bucket) cells with more events than $cap: not paired (see coaction.py).
-SELECT count(DISTINCT target), count(*), coalesce(sum(n), 0)
-FROM (SELECT target, CAST(floor(t_us / $width) AS BIGINT) AS bucket, count(*) AS n
-      FROM _co_ev GROUP BY ALL HAVING count(*) > $cap)
+SELECT count(DISTINCT tid), count(*), coalesce(sum(n), 0) FROM _co_cell WHERE n > $cap
 
 -- name: bucketed
 CREATE OR REPLACE TEMP TABLE _co_b AS
-SELECT account, target, t_us, item, CAST(floor(t_us / $width) AS BIGINT) AS bucket
-FROM _co_ev
-QUALIFY count(*) OVER (PARTITION BY target, CAST(floor(t_us / $width) AS BIGINT)) <= $cap
+SELECT e.aid, e.tid, e.t_us, e.eid, e.bucket
+FROM _co_ei e JOIN _co_cell c ON c.tid = e.tid AND c.bucket = e.bucket
+WHERE c.n <= $cap
 
 -- name: pairs
 -- Band join: an event meets the events of its own bucket and of the next one, which holds every pair
 -- within the window because the bucket is at least as wide as the window. Each unordered pair of events
--- is kept once; an account never pairs with itself. Per (a, b, target) the closest pair of events is kept.
+-- is met once; an account never pairs with itself. Per (a, b, target) with a < b: how many event pairs,
+-- and the smallest gap.
 CREATE OR REPLACE TEMP TABLE _co_pt AS
 WITH e2 AS (
-    SELECT account, target, t_us, item, bucket, bucket AS k FROM _co_b
+    SELECT aid, tid, t_us, bucket, bucket AS k FROM _co_b
     UNION ALL
-    SELECT account, target, t_us, item, bucket, bucket - 1 AS k FROM _co_b
-), m AS (
-    SELECT CASE WHEN e1.account < e2.account THEN e1.account ELSE e2.account END AS a,
-           CASE WHEN e1.account < e2.account THEN e2.account ELSE e1.account END AS b,
-           e1.target,
-           CASE WHEN e1.account < e2.account THEN e1.item ELSE e2.item END AS a_item,
-           CASE WHEN e1.account < e2.account THEN e2.item ELSE e1.item END AS b_item,
-           CASE WHEN e1.account < e2.account THEN e1.t_us ELSE e2.t_us END AS a_us,
-           CASE WHEN e1.account < e2.account THEN e2.t_us ELSE e1.t_us END AS b_us,
-           abs(e1.t_us - e2.t_us) AS gap_us
-    FROM _co_b e1 JOIN e2 ON e2.target = e1.target AND e2.k = e1.bucket
-    WHERE e1.account <> e2.account AND abs(e1.t_us - e2.t_us) <= $w_us
-      AND (e2.bucket > e1.bucket OR e1.account < e2.account)
+    SELECT aid, tid, t_us, bucket, bucket - 1 AS k FROM _co_b
 )
-SELECT *, count(*) OVER (PARTITION BY a, b, target) AS n_ev
-FROM m
-QUALIFY row_number() OVER (PARTITION BY a, b, target ORDER BY gap_us, a_item, b_item) = 1
+SELECT least(e1.aid, e2.aid) AS a, greatest(e1.aid, e2.aid) AS b, e1.tid, count(*) AS n_ev,
+       min(abs(e1.t_us - e2.t_us)) AS gap_us
+FROM _co_b e1 JOIN e2 ON e2.tid = e1.tid AND e2.k = e1.bucket
+WHERE e1.aid <> e2.aid AND abs(e1.t_us - e2.t_us) <= $w_us
+  AND (e2.bucket > e1.bucket OR e1.aid < e2.aid)
+GROUP BY 1, 2, 3
 
--- name: edges
-CREATE OR REPLACE TEMP TABLE _co_e AS
-SELECT a, b, count(*) AS n_targets, sum(n_ev) AS n_events,
-       min(gap_us) / 1e6 AS min_gap_s, quantile_cont(gap_us, 0.5) / 1e6 AS median_gap_s,
-       list_slice(list(struct_pack(target := target, a_item := a_item, b_item := b_item,
-                                   a_time := CAST(make_timestamp(a_us) AS TIMESTAMPTZ),
-                                   b_time := CAST(make_timestamp(b_us) AS TIMESTAMPTZ),
-                                   gap_s := gap_us / 1e6)
-                       ORDER BY gap_us, target), 1, $evidence) AS evidence
-FROM _co_pt
-GROUP BY a, b
-HAVING count(*) >= $min_rep
+-- name: init
+CREATE OR REPLACE TEMP TABLE _co_e (a INTEGER, b INTEGER, n_targets BIGINT, n_events BIGINT, min_gap_s DOUBLE,
+                                    median_gap_s DOUBLE);
+CREATE OR REPLACE TEMP TABLE _co_top (a INTEGER, b INTEGER, tid INTEGER, gap_us BIGINT)
+
+-- name: stats
+-- One slice of the pairs (a % $parts = $part), so that memory stays bounded. Pairs with at least
+-- $min_rep shared targets become edges: their counts, smallest and median gap (the mean of the middle
+-- one or two per-target gaps, as quantile_cont computes it) go to _co_e; the targets ranked up to
+-- $keep by (gap, target) go to _co_top for the evidence.
+INSERT INTO _co_e
+WITH r AS (
+    SELECT a, b, tid, n_ev, gap_us,
+           row_number() OVER (PARTITION BY a, b ORDER BY gap_us, tid) AS r,
+           count(*) OVER (PARTITION BY a, b) AS n
+    FROM _co_pt WHERE a % $parts = $part
+)
+SELECT a, b, count(*) AS n_targets, sum(n_ev) AS n_events, min(gap_us) / 1e6 AS min_gap_s,
+       avg(gap_us) FILTER (WHERE r BETWEEN floor((n - 1) / 2) + 1 AND floor(n / 2) + 1) / 1e6 AS median_gap_s
+FROM r WHERE n >= $min_rep GROUP BY a, b
+
+-- name: top
+INSERT INTO _co_top
+SELECT p.a, p.b, p.tid, p.gap_us FROM (
+    SELECT a, b, tid, gap_us, row_number() OVER (PARTITION BY a, b ORDER BY gap_us, tid) AS r
+    FROM _co_pt WHERE a % $parts = $part
+) p JOIN _co_e e ON e.a = p.a AND e.b = p.b
+WHERE p.r <= $keep AND e.a % $parts = $part
 
 -- name: null
 -- Per account: d = its events in the layer, mm = for each of its events, the events of OTHER accounts on
 -- the same target within the window, summed. See the significance model in coaction.py.
 CREATE OR REPLACE TEMP TABLE _co_acct AS
 WITH w AS (
-    SELECT account,
-           count(*) OVER (PARTITION BY target ORDER BY t_us
+    SELECT aid, account,
+           count(*) OVER (PARTITION BY tid ORDER BY t_us
                           RANGE BETWEEN $w_us PRECEDING AND $w_us FOLLOWING)
-         - count(*) OVER (PARTITION BY target, account ORDER BY t_us
+         - count(*) OVER (PARTITION BY tid, aid ORDER BY t_us
                           RANGE BETWEEN $w_us PRECEDING AND $w_us FOLLOWING) AS m
-    FROM _co_ev
+    FROM _co_ei
 )
-SELECT account, count(*) AS d, sum(m) AS mm FROM w GROUP BY account
+SELECT aid, min(account) AS account, count(*) AS d, sum(m) AS mm FROM w GROUP BY aid
 
 -- name: score
 -- lam: the expected number of shared targets under the null; log_p: log P(Poisson(lam) >= n_targets),
 -- summed from the tail when n > lam (no cancellation) and as 1 - the head otherwise (then p > 0.4);
--- q: Benjamini-Hochberg over a family of $family pairs, in log space.
-INSERT INTO coaction_edges
+-- q: Benjamini-Hochberg over a family of $family pairs, in log space (ids sort as the names do).
+CREATE OR REPLACE TEMP TABLE _co_q AS
 WITH x AS (
     SELECT e.*, greatest(ua.d * ub.mm, ub.d * ua.mm) / $incidences AS lam
-    FROM _co_e e JOIN _co_acct ua ON ua.account = e.a JOIN _co_acct ub ON ub.account = e.b
+    FROM _co_e e JOIN _co_acct ua ON ua.aid = e.a JOIN _co_acct ub ON ub.aid = e.b
 ), lp AS (
     SELECT *,
         CASE WHEN n_targets > lam THEN
@@ -105,6 +129,37 @@ WITH x AS (
                                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS log_q
     FROM bh
 )
-SELECT $layer, a, b, n_targets, n_events, min_gap_s, median_gap_s, lam,
-       exp(least(0.0, log_p)), least(1.0, exp(least(0.0, log_q))), greatest(0.0, -log_p / ln(10)), evidence
+SELECT a, b, n_targets, n_events, min_gap_s, median_gap_s, lam, exp(least(0.0, log_p)) AS pvalue,
+       least(1.0, exp(least(0.0, log_q))) AS qvalue, greatest(0.0, -log_p / ln(10)) AS weight
 FROM q
+
+-- name: evidence
+-- One slice of the edges: for each kept (a, b, target) the closest pair of events (by gap, then a's
+-- item, then b's item), named; the edge's evidence is its first $evidence by (gap, target).
+INSERT INTO coaction_edges
+WITH xa AS (
+    SELECT t.a, t.b, t.tid, t.gap_us, x.eid AS a_eid, x.t_us AS a_us
+    FROM _co_top t JOIN _co_b x ON x.aid = t.a AND x.tid = t.tid
+    WHERE t.a % $parts = $part
+), c AS (
+    SELECT xa.a, xa.b, xa.tid, xa.gap_us,
+           min(struct_pack(a_eid := xa.a_eid, b_eid := y.eid)) AS closest
+    FROM xa JOIN _co_b y ON y.aid = xa.b AND y.tid = xa.tid
+    WHERE abs(xa.a_us - y.t_us) = xa.gap_us
+    GROUP BY xa.a, xa.b, xa.tid, xa.gap_us
+), ev AS (
+    SELECT c.a, c.b,
+           list_sort(list(struct_pack(g := c.gap_us, target := x.target, a_item := x.item, b_item := y.item,
+                                      a_us := x.t_us, b_us := y.t_us))) AS ranked
+    FROM c JOIN _co_ei x ON x.eid = c.closest.a_eid JOIN _co_ei y ON y.eid = c.closest.b_eid
+    GROUP BY c.a, c.b
+)
+SELECT $layer, ua.account, ub.account, q.n_targets, q.n_events, q.min_gap_s, q.median_gap_s, q.lam,
+       q.pvalue, q.qvalue, q.weight,
+       list_slice(list_transform(ev.ranked, lambda v: struct_pack(
+           target := v.target, a_item := v.a_item, b_item := v.b_item,
+           a_time := CAST(make_timestamp(v.a_us) AS TIMESTAMPTZ),
+           b_time := CAST(make_timestamp(v.b_us) AS TIMESTAMPTZ), gap_s := v.g / 1e6)), 1, $evidence)
+FROM _co_q q JOIN ev ON ev.a = q.a AND ev.b = q.b
+JOIN _co_acct ua ON ua.aid = q.a JOIN _co_acct ub ON ub.aid = q.b
+WHERE q.a % $parts = $part
