@@ -21,16 +21,17 @@ from kagami.assess.detectors import DetectorInputs
 from kagami.evaluate.metrics import evaluate
 from kagami.evaluate.tables import load_truth, load_verdicts
 from kagami.sim import named, simulate
+from kagami.sim.config import apply_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 
 
-def one(config: str, seed: int, scale: float, narratives: bool) -> str:
+def one(config: str, seed: int, scale: float, narratives: bool, overrides: list[str]) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         t = time.perf_counter()
-        simulate(named(config, seed=seed, scale=scale), d / "in")
+        simulate(apply_overrides(named(config, seed=seed, scale=scale), overrides), d / "in")
         sim_s = time.perf_counter() - t
         watch = SHARED / "watchlists" / "io_domains.csv"
         disarm = SHARED / "disarm" / "DISARM.json"
@@ -41,7 +42,7 @@ def one(config: str, seed: int, scale: float, narratives: bool) -> str:
         r = analyze([d / "in" / "x.jsonl", d / "in" / "bsky.jsonl"], d / "out", options=opts)
         ev = evaluate(load_truth(d / "in" / "truth.csv"), load_verdicts(d / "out" / "accounts.csv"))
     lines = [
-        f"## {config} seed {seed}, scale {scale}",
+        f"## {config} seed {seed}, scale {scale}" + (f" ({', '.join(overrides)})" if overrides else ""),
         "",
         f"accounts {ev.accounts:,}; flagged {ev.flagged}; precision {ev.precision:.3f}; recall {ev.recall:.3f}; "
         f"F1 {ev.f1:.3f}; false-positive rate {ev.fpr:.4%}; purity "
@@ -71,9 +72,17 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[9001])
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--no-narratives", action="store_true")
+    ap.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="K.P=V",
+        help="override a simulator parameter, as `kagami sim --set` (dev variants only)",
+    )
     a = ap.parse_args()
     for seed in a.seeds:
-        print(one(a.config, seed, a.scale, not a.no_narratives), flush=True)
+        print(one(a.config, seed, a.scale, not a.no_narratives, a.overrides), flush=True)
 
 
 if __name__ == "__main__":
