@@ -5,7 +5,6 @@ communities; automation and coordination feed the amplification shares; communit
 origin indicators. Every detector rewrites its own tables, so running this twice gives the same tables.
 
 >>> from kagami.store import Store
-from kagami.store.sqlfiles import drop
 >>> timings = run_detectors(Store(":memory:"), DetectorInputs(narratives=False))
 >>> list(timings)[:3]
 ['text clusters', 'co-action', 'lockstep']

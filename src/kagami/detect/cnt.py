@@ -11,7 +11,6 @@ Deliberate differences: self-matches are never edges (the toolkit stores them in
 export drops them), and the '' URL its CSV reader makes of an empty field is not a link.
 
 >>> from kagami.store import Store
-from kagami.store.sqlfiles import run_script
 >>> cnt_edges(Store(":memory:"), "co_retweet", 60, 2).columns
 ['user_1', 'user_2', 'weight']
 """
