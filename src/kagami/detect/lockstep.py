@@ -11,7 +11,8 @@ The search runs in DuckDB, as SQL files in ``detect/sql/lockstep_*.sql``, and is
 2. **pairs** — accounts sharing at least ``n`` targets within ``Δt`` of each other, by a band join on
    time buckets of width ``Δt`` (an equi-join on target and bucket, so it stays portable to Spark SQL);
    targets with more than ``max_engagers`` engagers are left out of this step only;
-3. **seeds** — one seed group per account with at least ``m - 1`` partners: it and its partners;
+3. **seeds** — one seed group per account with at least ``m - 1`` partners: it and its partners (seeds
+   with the same members once: the refinement would treat them alike and keep the first);
 4. **refinement** (CopyCatch's alternation, repeated until no group changes or ``max_iter``):
    for each group and target, the band of width ``Δt`` holding the most members (a target stays when
    ``target_min`` members fall in it); then every account, member or not, belongs to the group when it
@@ -24,6 +25,11 @@ engagements with the group's targets; ``layer``: the kind of engagement it used 
 observed spread of one target's in-band engagements; ``evidence``: the group's best-attended targets with
 who engaged when, both lists bounded).
 
+Scale: accounts and targets get dense integer ids in the order of their names, so comparisons and
+tie-breaks are those of the names, and the names are joined back only for the output. The pairs, the
+bands and the membership counts are built a slice of groups (or of accounts) at a time, about
+``SLICE_ROWS`` joined rows per slice, so that memory stays within the store's limit at millions of events.
+
 Lockstep is a signal, not a verdict: fans of an idol and a party's volunteers move in lockstep too. The
 campaign stage weighs it with the features of :mod:`kagami.detect.communities`.
 
@@ -35,15 +41,35 @@ campaign stage weighs it with the features of :mod:`kagami.detect.communities`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import duckdb
 
-from kagami.detect.sqlfiles import count, drop, run_sql
+from kagami.detect.sqlfiles import count, drop, run_sql, sections
+from kagami.store.sqlfiles import run_script
 
 LAYERS = ("repost", "quote", "like")
-WORK_TABLES = ("lk_events", "lk_pairs", "lk_members", "lk_next", "lk_targets", "lk_hits", "lk_keep")
+WORK_TABLES = (
+    "lk_raw",
+    "lk_seeds",
+    "lk_accounts",
+    "lk_target_ids",
+    "lk_events",
+    "lk_pe",
+    "lk_pairs",
+    "lk_members",
+    "lk_bands",
+    "lk_kept",
+    "lk_next",
+    "lk_targets",
+    "lk_hits",
+    "lk_keep",
+)
+
+#: Joined rows per slice: pairs, bands and memberships are built a slice at a time so memory stays bounded.
+SLICE_ROWS = 4_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,23 +116,36 @@ def _changed(con: duckdb.DuckDBPyConnection) -> int:
     )
 
 
+def _sliced(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any]) -> None:
+    """Run ``name``'s ``init`` section, then its ``slice`` section once per slice of about SLICE_ROWS rows
+    (how many rows, the ``estimate`` section says)."""
+    sql = sections(name)
+    run_script(con, sql["init"], values)
+    parts = max(1, math.ceil(count(con, sql["estimate"]) / SLICE_ROWS))
+    for part in range(parts):
+        run_script(con, sql["slice"], {**values, "parts": parts, "part": part})
+
+
 def detect_lockstep(con: duckdb.DuckDBPyConnection, params: LockstepParams | None = None) -> int:
     """Find lockstep groups in the store behind ``con``; write ``lockstep_groups`` and
     ``lockstep_summary`` and return how many groups were found."""
     p = params or LockstepParams()
     values: dict[str, Any] = asdict(p)
     values["layers"] = list(p.layers)
-    run_sql(con, "lockstep_events.sql", values)
-    run_sql(con, "lockstep_pairs.sql", values)
-    run_sql(con, "lockstep_seeds.sql", values)
-    for _ in range(p.max_iter):
-        run_sql(con, "lockstep_targets.sql", values)
-        run_sql(con, "lockstep_members.sql", values)
-        settled = _changed(con) == 0
-        con.execute("CREATE OR REPLACE TEMP TABLE lk_members AS SELECT * FROM lk_next").fetchall()
-        if settled:
-            break
-    # Members now meet the membership rule against lk_targets (the bands of the round that chose them).
-    run_sql(con, "lockstep_output.sql", values)
-    drop(con, WORK_TABLES)
+    try:
+        run_sql(con, "lockstep_events.sql", values)
+        _sliced(con, "lockstep_pairs.sql", values)
+        run_sql(con, "lockstep_seeds.sql", values)
+        for _ in range(p.max_iter):
+            _sliced(con, "lockstep_targets.sql", values)
+            _sliced(con, "lockstep_members.sql", values)
+            run_script(con, sections("lockstep_members.sql")["finish"], values)
+            settled = _changed(con) == 0
+            con.execute("CREATE OR REPLACE TEMP TABLE lk_members AS SELECT * FROM lk_next").fetchall()
+            if settled:
+                break
+        # Members now meet the membership rule against lk_targets (the bands of the round that chose them).
+        run_sql(con, "lockstep_output.sql", values)
+    finally:
+        drop(con, WORK_TABLES)
     return count(con, "SELECT count(*) FROM lockstep_summary")

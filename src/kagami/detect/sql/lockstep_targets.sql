@@ -1,20 +1,28 @@
 -- Refinement, step 1: each group's targets and their bands. For every (group, target) the band is the
 -- window [start, start + $band_s] holding the most member engagements (earliest on ties); a target
--- stays when at least $target_min members fall inside its band.
-CREATE OR REPLACE TEMP TABLE lk_targets AS
-WITH ev AS (
-    SELECT m.g, e.target, e.ts
-    FROM lk_members m JOIN lk_events e ON e.account = m.account
-), busy AS (
-    SELECT g, target, ts, count(*) OVER (PARTITION BY g, target) AS n FROM ev
-), counted AS (
-    SELECT g, target, ts AS start,
-           count(*) OVER (PARTITION BY g, target ORDER BY ts
+-- stays when at least $target_min members fall inside its band. Run a slice of groups at a time.
+
+-- name: init
+CREATE OR REPLACE TEMP TABLE lk_targets (g INTEGER, tid INTEGER, start DOUBLE, stop DOUBLE, hits BIGINT)
+
+-- name: estimate
+-- The (member, engagement) rows of all groups, to size the slices.
+SELECT coalesce(sum(d.n), 0)
+FROM lk_members m JOIN (SELECT aid, count(*) AS n FROM lk_events GROUP BY aid) d ON d.aid = m.account
+
+-- name: slice
+-- The best band is the smallest (-hits, start).
+INSERT INTO lk_targets
+WITH counted AS (
+    SELECT m.g, e.tid, e.ts AS start,
+           count(*) OVER (PARTITION BY m.g, e.tid ORDER BY e.ts
                           RANGE BETWEEN CURRENT ROW AND $band_s FOLLOWING) AS hits
-    FROM busy
-    WHERE n >= $target_min
+    FROM lk_members m JOIN lk_events e ON e.aid = m.account
+    WHERE m.g % $parts = $part
+), best AS (
+    SELECT g, tid, min(struct_pack(neg_hits := -hits, start := start)) AS b
+    FROM counted
+    WHERE hits >= $target_min
+    GROUP BY g, tid
 )
-SELECT g, target, start, start + $band_s AS stop, hits
-FROM counted
-WHERE hits >= $target_min
-QUALIFY row_number() OVER (PARTITION BY g, target ORDER BY hits DESC, start) = 1;
+SELECT g, tid, b.start, b.start + $band_s, -b.neg_hits FROM best
