@@ -258,6 +258,22 @@ def test_campaign_network_is_its_accounts(doc: dict[str, Any]) -> None:
         assert nodes == {a["uid"] for a in c["accounts"]}
         for e in c["network"]["edges"]:
             assert {e["a"], e["b"]} <= nodes and e["weight"] > 0 and e["layers"]
+        assert len(c["network"]["edges"]) == min(c["network"]["edges_total"], 5000)
+        weights = [e["weight"] for e in c["network"]["edges"]]
+        assert weights == sorted(weights, reverse=True)  # the strongest are kept
+
+
+def test_campaign_network_keeps_the_strongest_edges() -> None:
+    from kagami.assess import campaigns
+
+    accounts = [(f"x:{i}", "x", str(i), f"h{i}", "member", 0.5) for i in range(3)]
+    edges = [("x:0", "x:1", 9.0, ["repost"]), ("x:0", "x:2", 5.0, ["like"]), ("x:1", "x:2", 1.0, ["text"])]
+    old, campaigns.MAX_EDGES = campaigns.MAX_EDGES, 2
+    try:
+        net = campaigns._network(edges, accounts)
+    finally:
+        campaigns.MAX_EDGES = old
+    assert [e["weight"] for e in net["edges"]] == [9.0, 5.0] and net["edges_total"] == 3
 
 
 @pytest.mark.parametrize("name", ["network.gexf", "network.graphml"])

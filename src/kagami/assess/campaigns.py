@@ -66,13 +66,21 @@ def _parts(con: duckdb.DuckDBPyConnection, top: int, evidence: int, alpha: float
     return out
 
 
+#: Edges kept per campaign in campaigns.json (the strongest; the network files hold them all).
+MAX_EDGES = 5000
+
+
 def _network(edges: list[tuple[Any, ...]], accounts: list[tuple[Any, ...]]) -> Row:
+    """Members as nodes and the strongest ``MAX_EDGES`` significant edges between them (rows arrive sorted
+    by weight), with ``edges_total`` saying how many there are."""
     nodes = [{"id": uid, "label": handle or uid, "role": role} for uid, _p, _i, handle, role, _s in accounts]
     return {
         "nodes": nodes,
         "edges": [
-            {"a": a, "b": b, "weight": round(float(w), 3), "layers": list(ls)} for a, b, w, ls in edges
+            {"a": a, "b": b, "weight": round(float(w), 3), "layers": list(ls)}
+            for a, b, w, ls in edges[:MAX_EDGES]
         ],
+        "edges_total": len(edges),
     }
 
 
