@@ -26,7 +26,7 @@ def shared_data() -> Path:
     """The real payloads beside the project; tests that need them skip cleanly where they are absent."""
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not beside the project")
-    return SHARED_DATA
+    return SHARED_DATA.resolve()  # ingest records resolved paths; ../shared may be a symbolic link
 
 
 @pytest.fixture
