@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-import kagami.assess.graphs as graphs
+import kagami.assess.graphs_columns as graphs_columns
 from kagami.assess.graphs import clean, write_gexf, write_graphml
 
 Rows = list[dict[str, Any]]
@@ -228,7 +228,7 @@ def test_plain_edges_take_the_column_path(tmp_path: Path, monkeypatch: pytest.Mo
     def refuse(*args: Any) -> Any:
         raise AssertionError("row-by-row path used")
 
-    monkeypatch.setattr(graphs, "_edge_rows", refuse)
+    monkeypatch.setattr(graphs_columns, "_edge_rows", refuse)
     nodes = [{"id": f"x:{i}", "label": f"<{i}>", "n": i} for i in range(50)]
     edges = [
         {"a": f"x:{i}", "b": f"x:{(i * 7) % 50}", "weight": i % 3, "layers": ["repost", "quote"]}
