@@ -287,3 +287,21 @@ def test_hub_share_reaches_the_sql(world: JudgeWorld) -> None:
     assert hub in world.flagged()
     judge(world.con, JudgeConfig(hub_min_share=1.01))
     assert hub not in world.flagged()
+
+
+def test_quote_lockstep_alone_flags_only_automated_accounts(world: JudgeWorld) -> None:
+    """A young critic who quoted a politician in step with a flood is not flagged by that lockstep alone;
+    an automated account in the same position is (quotes of outside posts need the account's own sign)."""
+    members = ring(world)
+    critic = world.account("critic", age_days=40)
+    bot = world.account("flooder", age_days=40)
+    world.automation(critic, 0.05)
+    world.automation(bot, 0.9)
+    world.con.execute("INSERT INTO community_members VALUES (1, ?, 0, 0.0), (1, ?, 0, 0.0)", [critic, bot])
+    world.con.execute(
+        "INSERT INTO lockstep_groups VALUES (7, ?, 3, 'quote'), (7, ?, 3, 'quote')", [critic, bot]
+    )
+    judge(world.con, JudgeConfig())
+    flagged = world.flagged()
+    assert set(members) <= flagged
+    assert bot in flagged and critic not in flagged

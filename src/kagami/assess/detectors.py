@@ -24,7 +24,7 @@ from kagami.detect.claims import match_claims, store_claims
 from kagami.detect.coaction import build_edges
 from kagami.detect.communities import detect_communities
 from kagami.detect.dupes import build_text_clusters
-from kagami.detect.lockstep import detect_lockstep
+from kagami.detect.lockstep import detect_lockstep_passes
 from kagami.detect.narratives import NarrativeConfig, detect_narratives
 from kagami.detect.origin_group import origin_groups
 from kagami.detect.origin_lang import origin_language
@@ -68,7 +68,7 @@ def run_detectors(
     stages: list[tuple[str, Callable[[], object]]] = [
         ("text clusters", lambda: build_text_clusters(store)),
         ("co-action", lambda: build_edges(store)),
-        ("lockstep", lambda: detect_lockstep(store.con)),
+        ("lockstep", lambda: detect_lockstep_passes(store.con)),
         ("communities", lambda: detect_communities(store.con)),
         ("automation", lambda: detect_automation(store.con)),
         ("origin: time zone", lambda: origin_timezone(store)),

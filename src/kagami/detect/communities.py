@@ -4,7 +4,10 @@ The graph is built from ``coaction_edges`` (written by :mod:`kagami.detect.coact
 joined when at least one of its co-action layers (repost, quote, reply, like, link, hashtag) is significant
 (``qvalue <= alpha``, default 0.01); the edge's weight is the sum of the ``weight`` of its significant
 layers, so a pair coordinated on several layers binds more tightly than one coordinated on one. Layers that
-are not significant add nothing, however many of them there are.
+are not significant add nothing, however many of them there are. Two members of one lockstep group
+(:mod:`kagami.detect.lockstep`, when it has run) are joined too, at ``lockstep_weight`` (layer
+``lockstep``): CopyCatch finds groups that no pair's significance shows, such as a flood that makes its
+own target popular.
 
 Communities are found with Leiden (Traag et al. 2019, ``leidenalg``) maximising the Reichardt–Bornholdt
 quality with the configuration null model (``RBConfigurationVertexPartition``). At ``resolution`` 1 it is
@@ -55,6 +58,7 @@ from kagami.detect.sqlfiles import count, drop, run_sql
 from kagami.store.sqlfiles import stage
 
 WORK_TABLES = (
+    "lk_cm_groups",
     "cm_edges",
     "cm_partition",
     "cm_assign",
@@ -73,6 +77,8 @@ class CommunityParams:
 
     alpha: float = 0.01
     """Keep co-action layers with ``qvalue <= alpha`` (false discovery rate over all pairs)."""
+    lockstep_weight: float = 10.0
+    """Weight of the edge between two members of one lockstep group (as a co-action layer at p = 1e-10)."""
     resolution: float = 1.0
     """Leiden's resolution γ (1.0: modularity); larger values give smaller communities."""
     seed: int = 20250720
@@ -127,6 +133,12 @@ def detect_communities(con: duckdb.DuckDBPyConnection, params: CommunityParams |
     values: dict[str, Any] = asdict(p)
     if not _has_table(con, "coaction_edges"):
         raise LookupError("no coaction_edges table: run the co-action detector first")
+    stage_lockstep = (
+        "CREATE OR REPLACE TEMP TABLE lk_cm_groups AS SELECT group_id, account_uid FROM lockstep_groups"
+        if _has_table(con, "lockstep_groups")
+        else "CREATE OR REPLACE TEMP TABLE lk_cm_groups (group_id BIGINT, account_uid VARCHAR)"
+    )
+    con.execute(stage_lockstep).fetchall()
     run_sql(con, "communities_graph.sql", values)
     rows = con.execute("SELECT a, b, weight FROM cm_edges ORDER BY a, b").fetchall()
     parts = leiden([(str(a), str(b), float(w)) for a, b, w in rows], p) if rows else {}

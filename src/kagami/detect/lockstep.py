@@ -149,3 +149,34 @@ def detect_lockstep(con: duckdb.DuckDBPyConnection, params: LockstepParams | Non
     finally:
         drop(con, WORK_TABLES)
     return count(con, "SELECT count(*) FROM lockstep_summary")
+
+
+#: A second pass for quote floods: a flood's accounts quote a target's posts over the hour after each,
+#: and a campaign floods a handful of posts, fewer than the default n (5) per member.
+QUOTE_FLOOD = LockstepParams(layers=("quote",), n_targets=3, band_s=3600.0)
+
+
+def detect_lockstep_passes(
+    con: duckdb.DuckDBPyConnection, passes: tuple[LockstepParams, ...] = (LockstepParams(), QUOTE_FLOOD)
+) -> int:
+    """Run several lockstep searches and keep every group of each in ``lockstep_groups`` and
+    ``lockstep_summary``, numbered pass after pass; return how many groups there are in all."""
+    groups: list[str] = []
+    try:
+        for n, p in enumerate(passes):
+            detect_lockstep(con, p)
+            for table in ("lockstep_groups", "lockstep_summary"):
+                copy = f"lk_pass{n}_{table}"
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {copy} AS SELECT * FROM {table}").fetchall()  # noqa: S608
+                groups.append(copy)
+        offset_sql = "SELECT coalesce(max(group_id), 0) FROM {}"
+        for table in ("lockstep_groups", "lockstep_summary"):
+            parts, offset = [], 0
+            for n in range(len(passes)):
+                copy = f"lk_pass{n}_{table}"
+                parts.append(f"SELECT * REPLACE (group_id + {offset} AS group_id) FROM {copy}")  # noqa: S608
+                offset += count(con, offset_sql.format(copy))
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS " + " UNION ALL ".join(parts)).fetchall()
+    finally:
+        drop(con, tuple(groups))
+    return count(con, "SELECT count(*) FROM lockstep_summary")

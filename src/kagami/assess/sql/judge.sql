@@ -17,7 +17,8 @@ WITH sig AS (
            list(DISTINCT layer ORDER BY layer) AS layers
     FROM sig GROUP BY uid
 ), lk AS (
-    SELECT account_uid AS uid, min(group_id) AS lockstep_group, max(targets) AS lockstep_targets
+    SELECT account_uid AS uid, min(group_id) AS lockstep_group, max(targets) AS lockstep_targets,
+           arg_max(layer, targets) AS lockstep_layer
     FROM lockstep_groups GROUP BY account_uid
 ), tz AS (
     SELECT subject_uid AS uid, confidence, best_offset_h, schedule
@@ -49,7 +50,7 @@ SELECT a.uid, a.platform, a.id AS account_id, a.handle, a.created_at, a.first_se
                                                 $declared_pattern) AS declared_bot,
        date_diff('day', a.created_at, a.first_seen) AS age_days,
        coalesce(co.partners, 0) AS partners, coalesce(co.strength, 0) AS strength, co.layers,
-       lk.lockstep_group, lk.lockstep_targets, cm.community_id, cm.degree AS community_degree,
+       lk.lockstep_group, lk.lockstep_targets, lk.lockstep_layer, cm.community_id, cm.degree AS community_degree,
        1 - exp(-(coalesce(co.strength, 0) + CASE WHEN lk.uid IS NULL THEN 0 ELSE $lockstep_strength END)
                / $strength_scale) AS coordination,
        coalesce(s.score, 0) AS automation, s.top_reasons AS automation_reasons,
@@ -126,7 +127,9 @@ FROM i;
 
 -- name: verdicts
 -- A member of a campaign group is flagged when its own coordination supports it: significant co-action
--- with at least $member_min_partners others of the group, or lockstep, and coordination of at least
+-- with at least $member_min_partners others of the group, or lockstep (lockstep mostly by quotes of
+-- outside posts only for an automated account: a young critic quoting a politician during a flood is
+-- not its member), and coordination of at least
 -- $member_min_coordination. Its score weighs its own coordination by the group's evidence.
 -- A participant is an account outside the group whose co-action with at least $participant_min_partners
 -- flagged members is suggestive (q <= $participant_q) on the group's own content or amplification (not
@@ -147,7 +150,10 @@ WITH inner_partners AS (
 ), members AS (
     SELECT a.uid, g.community_id, 'member' AS role,
            g.is_campaign AND NOT a.declared_bot
-               AND (coalesce(ip.n, 0) >= $member_min_partners OR a.lockstep_group IS NOT NULL)
+               AND (coalesce(ip.n, 0) >= $member_min_partners
+                    OR (a.lockstep_group IS NOT NULL
+                        AND (NOT list_contains($participant_exclude, a.lockstep_layer)
+                             OR a.automation >= $automated_min)))
                AND a.coordination >= $member_min_coordination AS flagged,
            coalesce(ip.n, 0) AS inner_partners,
            CASE WHEN g.is_campaign THEN a.coordination * g.evidence ELSE 0 END AS score

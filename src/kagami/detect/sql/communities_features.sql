@@ -7,6 +7,12 @@ WITH sizes AS (
 ), timing AS (
     SELECT community_id, median(median_gap_s) AS synchrony_s, list(DISTINCT layer ORDER BY layer) AS layers
     FROM cm_layer_edges GROUP BY community_id
+), lockstep AS (
+    -- communities whose members share a lockstep group: "lockstep" joins the layers
+    SELECT DISTINCT x.community_id FROM lk_cm_groups g1
+    JOIN lk_cm_groups g2 ON g2.group_id = g1.group_id AND g1.account_uid < g2.account_uid
+    JOIN cm_assign x ON x.account_uid = g1.account_uid
+    JOIN cm_assign y ON y.account_uid = g2.account_uid AND y.community_id = x.community_id
 ), items AS (
     SELECT a.community_id, a.item,
            bool_or(t.target IS NOT NULL OR i.item IS NOT NULL) AS on_target,
@@ -57,7 +63,9 @@ SELECT s.community_id, s.size,
        coalesce(sh.pairs, 0) / (s.size * (s.size - 1) / 2.0) AS density,
        tm.synchrony_s,
        coalesce(sr.coordinated_share, 0.0) AS coordinated_share,
-       coalesce(tm.layers, CAST([] AS VARCHAR[])) AS layers,
+       list_sort(coalesce(tm.layers, CAST([] AS VARCHAR[]))
+                 || CASE WHEN lk.community_id IS NULL THEN CAST([] AS VARCHAR[]) ELSE ['lockstep'] END)
+           AS layers,
        ag.created_spread_days,
        coalesce(h.hubs, CAST([] AS VARCHAR[])) AS hubs,
        dv.target_diversity,
@@ -67,6 +75,7 @@ SELECT s.community_id, s.size,
 FROM sizes s
 LEFT JOIN shape sh ON sh.community_id = s.community_id
 LEFT JOIN timing tm ON tm.community_id = s.community_id
+LEFT JOIN lockstep lk ON lk.community_id = s.community_id
 LEFT JOIN shares sr ON sr.community_id = s.community_id
 LEFT JOIN ages ag ON ag.community_id = s.community_id
 LEFT JOIN diversity dv ON dv.community_id = s.community_id
