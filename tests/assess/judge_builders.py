@@ -20,20 +20,8 @@ T0 = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 STRONG = 25.0
 """The weight of one strong significant co-action edge (a few dozen shared targets within minutes)."""
 
-#: The detector tables the judgement reads, with the columns it reads (judge.py's stand-ins win).
-TABLES = {
-    "coaction_edges": "a VARCHAR, b VARCHAR, layer VARCHAR, weight DOUBLE, qvalue DOUBLE",
-    "lockstep_groups": "group_id BIGINT, account_uid VARCHAR, targets BIGINT, layer VARCHAR",
-    "community_members": "community_id BIGINT, account_uid VARCHAR, degree BIGINT, strength DOUBLE",
-    "communities": "community_id BIGINT, size BIGINT, layers VARCHAR[], hubs VARCHAR[]",
-    "automation_scores": "account_uid VARCHAR, score DOUBLE, top_reasons VARCHAR[]",
-    "origin_timezone": "subject_uid VARCHAR, kind VARCHAR, confidence DOUBLE, best_offset_h INTEGER, "
-    "schedule VARCHAR, jst_consistent BOOLEAN",
-    "origin_language": "account_uid VARCHAR, confidence DOUBLE, simplified_share DOUBLE",
-    "origin_link_accounts": "account_uid VARCHAR, confidence DOUBLE, state_media_posts BIGINT, "
-    "io_posts BIGINT, lookalike_posts BIGINT",
-    "claim_matches": "claim_id VARCHAR, post_uid VARCHAR, score DOUBLE",
-} | STAND_INS
+#: The detector tables the judgement reads, with the columns it reads: judge.py's stand-ins.
+TABLES = dict(STAND_INS)
 
 
 @dataclass
