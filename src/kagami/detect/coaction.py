@@ -113,9 +113,10 @@ def events(store: Store, layer: str, config: CoactionConfig | None = None) -> du
     source = EVENTS_OF.get(layer, layer)
     sql = sections("events.sql")[source]
     params: dict[str, Any] = {}
-    if source in ("hashtag", "hashtag_day"):
+    if source == "hashtag":
         _tagmap(store)
         params["max_accounts"] = cfg.hashtag_max_accounts
+        params["by_day"] = layer == "hashtag_day"
     elif source == "text":
         if _exists(store, "post_text_cluster"):
             sql = sections("events.sql")["text_clusters"]

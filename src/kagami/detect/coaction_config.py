@@ -54,7 +54,7 @@ from typing import Any
 LAYERS = ("repost", "quote", "reply", "like", "link", "hashtag", "text", "link_rare", "domain", "hashtag_day")
 
 #: Layers that reuse another layer's events with other settings.
-EVENTS_OF = {"link_rare": "link"}
+EVENTS_OF = {"link_rare": "link", "hashtag_day": "hashtag"}
 
 
 @dataclass(frozen=True, slots=True)

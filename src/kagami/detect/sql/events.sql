@@ -56,24 +56,14 @@ GROUP BY ALL
 
 -- name: hashtag
 -- _co_tagmap (tag, norm) holds each stored tag's NFKC, case-folded form, built in Python from the distinct
--- tags. Only distinctive tags count: those used by at most $max_accounts distinct accounts.
+-- tags. Only distinctive tags count: those used by at most $max_accounts distinct accounts. With $by_day
+-- (the hashtag_day layer) the target is the tag on one UTC day: personas and low-and-slow networks push
+-- their tags day after day, hours apart, so repetition is counted in tag-days.
 WITH tags AS (
-    SELECT h.author_uid AS account, '#' || m.norm AS target, epoch_us(h.created_at) AS t_us, h.post_uid AS item
-    FROM post_hashtags h JOIN _co_tagmap m ON m.tag = h.tag JOIN posts p ON p.uid = h.post_uid
-    WHERE h.author_uid IS NOT NULL AND h.created_at IS NOT NULL AND p.kind <> 'repost' AND m.norm <> ''
-    GROUP BY ALL
-), spread AS (
-    SELECT target FROM tags GROUP BY target HAVING count(DISTINCT account) <= $max_accounts
-)
-SELECT t.account, t.target, t.t_us, t.item, CAST(NULL AS BIGINT) AS target_us
-FROM tags t JOIN spread s ON s.target = t.target
-
--- name: hashtag_day
--- The same distinctive tags per (UTC) day: personas and low-and-slow networks push their tags day after
--- day, hours apart, so repetition is counted in tag-days.
-WITH tags AS (
-    SELECT h.author_uid AS account, '#' || m.norm || ' ' || strftime(h.created_at, '%Y-%m-%d') AS target,
-           '#' || m.norm AS tag, epoch_us(h.created_at) AS t_us, h.post_uid AS item
+    SELECT h.author_uid AS account, '#' || m.norm AS tag,
+           CASE WHEN $by_day THEN '#' || m.norm || ' ' || strftime(h.created_at, '%Y-%m-%d')
+                ELSE '#' || m.norm END AS target,
+           epoch_us(h.created_at) AS t_us, h.post_uid AS item
     FROM post_hashtags h JOIN _co_tagmap m ON m.tag = h.tag JOIN posts p ON p.uid = h.post_uid
     WHERE h.author_uid IS NOT NULL AND h.created_at IS NOT NULL AND p.kind <> 'repost' AND m.norm <> ''
     GROUP BY ALL
