@@ -23,6 +23,7 @@ from kagami.assess.breakout import BreakoutInput, breakout
 from kagami.assess.disarm import Disarm, techniques_for
 from kagami.assess.evidence import evidence_items, group_facts, signals
 from kagami.store import sqlfiles
+from kagami.store.sqlfiles import has_table
 
 SQL = Path(__file__).parent / "sql" / "parts.sql"
 Row = dict[str, Any]
@@ -58,7 +59,7 @@ def _parts(con: duckdb.DuckDBPyConnection, top: int, evidence: int, alpha: float
     for name in sql:
         if name in ("members", "posts"):
             continue
-        if name == "narratives" and not _exists(con, "narrative_members"):  # narratives were skipped
+        if name == "narratives" and not has_table(con, "narrative_members"):  # narratives were skipped
             out[name] = {}
             continue
         used = {k: v for k, v in params.items() if f"${k}" in sql[name]}
@@ -108,7 +109,7 @@ def build_campaigns(
             "jst_consistent, accounts_with_simplified, lang_confidence, state_media_accounts, io_accounts, "
             "lookalike_accounts, link_confidence FROM origin_groups WHERE group_uid LIKE 'community:%'"
         ).fetchall()
-        if _exists(con, "origin_groups")
+        if has_table(con, "origin_groups")
         else []
     )
     origin_by = {int(r[0]): r[1:] for r in origin}
@@ -193,11 +194,6 @@ def build_campaigns(
     for n, rec in enumerate(out, 1):
         rec["id"] = f"C{n:02d}"
     return out
-
-
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    q = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
-    return bool(con.execute(q, [table]).fetchall()[0][0])
 
 
 def _indicator(name: str, value: str, conf: Any, accounts: Any) -> Row:

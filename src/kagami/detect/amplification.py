@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 
 from kagami.detect.sqlfiles import count, drop, run_sql
+from kagami.store.sqlfiles import has_table
 
 WORK_TABLES = ("_am_ev", "_am_post", "_am_base", "_am_auto", "_am_coord")
 #: The tables whose members count as coordinated, each with the fixed statement that stages them.
@@ -60,17 +61,9 @@ class AmplificationParams:
         return p
 
 
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-        ).fetchall()[0][0]
-    )
-
-
 def _stage_flags(con: duckdb.DuckDBPyConnection, automated_min: float) -> tuple[bool, bool]:
     """Stage ``_am_auto`` and ``_am_coord`` (account_uid); say which of their source tables exist."""
-    has_auto = _exists(con, "automation_scores")
+    has_auto = has_table(con, "automation_scores")
     if has_auto:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _am_auto AS "
@@ -80,7 +73,7 @@ def _stage_flags(con: duckdb.DuckDBPyConnection, automated_min: float) -> tuple[
     else:
         con.execute("CREATE OR REPLACE TEMP TABLE _am_auto (account_uid VARCHAR)").fetchall()
     con.execute("CREATE OR REPLACE TEMP TABLE _am_coord (account_uid VARCHAR)").fetchall()
-    present = [table for table in COORDINATION_TABLES if _exists(con, table)]
+    present = [table for table in COORDINATION_TABLES if has_table(con, table)]
     for table in present:
         con.execute(COORDINATION_TABLES[table]).fetchall()
     return has_auto, bool(present)

@@ -55,7 +55,7 @@ import leidenalg
 import pyarrow as pa
 
 from kagami.detect.sqlfiles import count, drop, run_sql
-from kagami.store.sqlfiles import stage
+from kagami.store.sqlfiles import has_table, stage
 
 WORK_TABLES = (
     "lk_cm_groups",
@@ -95,13 +95,6 @@ class CommunityParams:
             raise ValueError("need 0 < alpha <= 1, resolution > 0 and min_size >= 2")
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    rows = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchall()
-    return bool(rows[0][0])
-
-
 def leiden(edges: list[tuple[str, str, float]], params: CommunityParams) -> dict[str, int]:
     """Leiden partition of a weighted undirected graph: account -> part number.
 
@@ -131,11 +124,11 @@ def detect_communities(con: duckdb.DuckDBPyConnection, params: CommunityParams |
     return how many communities were found."""
     p = params or CommunityParams()
     values: dict[str, Any] = asdict(p)
-    if not _has_table(con, "coaction_edges"):
+    if not has_table(con, "coaction_edges"):
         raise LookupError("no coaction_edges table: run the co-action detector first")
     stage_lockstep = (
         "CREATE OR REPLACE TEMP TABLE lk_cm_groups AS SELECT group_id, account_uid FROM lockstep_groups"
-        if _has_table(con, "lockstep_groups")
+        if has_table(con, "lockstep_groups")
         else "CREATE OR REPLACE TEMP TABLE lk_cm_groups (group_id BIGINT, account_uid VARCHAR)"
     )
     con.execute(stage_lockstep).fetchall()

@@ -29,11 +29,7 @@ from kagami.detect.origin_links import origin_links
 from kagami.detect.origin_time import TimeConfig, group_timezone
 from kagami.detect.sqlfiles import drop, sections
 from kagami.store import Store
-from kagami.store.sqlfiles import stage
-
-
-def _exists(store: Store, table: str) -> bool:
-    return bool(store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]))
+from kagami.store.sqlfiles import has_table, stage
 
 
 def origin_groups(
@@ -49,9 +45,9 @@ def origin_groups(
         for g, a in rows.fetchall():
             found.setdefault(str(g), []).append(str(a))
         groups = found
-    if not _exists(store, "origin_language"):
+    if not has_table(store.con, "origin_language"):
         origin_language(store)
-    if not _exists(store, "origin_link_accounts"):
+    if not has_table(store.con, "origin_link_accounts"):
         origin_links(store)
     group_timezone(store, groups, config)
     pairs = [(g, a) for g, accounts in groups.items() for a in accounts]

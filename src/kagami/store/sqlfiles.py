@@ -69,6 +69,14 @@ def count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
 
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether a table (or temp table) of that name exists, e.g. one a detector writes."""
+    rows = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchall()
+    return bool(rows[0][0])
+
+
 def drop(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> None:
     """Drop working tables (fixed identifiers only)."""
     for table in tables:
