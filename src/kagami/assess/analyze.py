@@ -64,11 +64,16 @@ def _disarm(option: str | Path | None) -> Disarm | None:
     return load_disarm(path) if path is not None else None
 
 
-def _rows(store: Store, campaigns: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def _rows(store: Store, campaigns: Sequence[dict[str, Any]], cfg: JudgeConfig) -> list[tuple[Any, ...]]:
     ids = pa.table({"community_id": pa.array([c["group"] for c in campaigns], pa.int64()),
                     "campaign_id": pa.array([c["id"] for c in campaigns], pa.string())})  # fmt: skip
     stage(store.con, "_as_ids", ids)
-    return store.con.execute(sections(SQL)["accounts"]).fetchall()
+    thresholds = {
+        "automated_min": cfg.automated_min,
+        "young_days": cfg.young_days,
+        "origin_min": cfg.origin_min,
+    }
+    return store.con.execute(sections(SQL)["accounts"], thresholds).fetchall()
 
 
 def document(
@@ -101,12 +106,12 @@ def assess(store: Store, out: Path, opts: AnalyzeOptions, progress: Progress | N
     t = time.perf_counter()
     disarm = _disarm(opts.disarm)
     flagged = judge(store.con, opts.judge)
-    campaigns = build_campaigns(store.con, disarm, alpha=opts.judge.alpha)
+    campaigns = build_campaigns(store.con, disarm, opts.judge)
     timings["judge + campaigns"] = time.perf_counter() - t
     if progress:
         progress("writing outputs")
     t = time.perf_counter()
-    rows = _rows(store, campaigns)
+    rows = _rows(store, campaigns, opts.judge)
     doc = document(store, campaigns, opts, disarm)
     store.con.execute("DROP TABLE IF EXISTS _as_ids").fetchall()
     outputs = [write_accounts(rows, out / "accounts.csv"), write_json(doc, out / "campaigns.json")]

@@ -22,6 +22,7 @@ from kagami.assess.abcde import abcde
 from kagami.assess.breakout import BreakoutInput, breakout
 from kagami.assess.disarm import Disarm, techniques_for
 from kagami.assess.evidence import evidence_items, group_facts, signals
+from kagami.assess.judge import JudgeConfig
 from kagami.store import sqlfiles
 from kagami.store.sqlfiles import has_table
 
@@ -88,10 +89,10 @@ def _network(edges: list[tuple[Any, ...]], accounts: list[tuple[Any, ...]]) -> R
 def build_campaigns(
     con: duckdb.DuckDBPyConnection,
     disarm: Disarm | None,
+    config: JudgeConfig | None = None,
     *,
     top: int = 10,
     evidence: int = 8,
-    alpha: float = 0.01,
 ) -> list[Row]:
     """One record per campaign group, ordered by score then size; ids C01, C02, ... in that order."""
     groups = con.execute(
@@ -102,7 +103,8 @@ def build_campaigns(
     ).fetchall()
     if not groups:
         return []
-    parts = _parts(con, top, evidence, alpha)
+    cfg = config or JudgeConfig()
+    parts = _parts(con, top, evidence, cfg.alpha)
     origin = (
         con.execute(
             "SELECT replace(group_uid, 'community:', '')::BIGINT, schedule, best_offset_h, tz_confidence, "
@@ -187,7 +189,7 @@ def build_campaigns(
             "justification_ja": b.justification_ja,
         }
         rec["origin"] = origin_indicators(origin_by.get(gid))
-        rec["evidence"] = group_facts(feats, rec) + evidence_items(parts["evidence"].get(gid, []))
+        rec["evidence"] = group_facts(feats, rec, cfg) + evidence_items(parts["evidence"].get(gid, []))
         rec["abcde"], rec["abcde_ja"] = abcde(rec, feats)
         out.append(rec)
     out.sort(key=lambda r: (-r["score"], -r["size"], r["accounts"][0]["uid"]))

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from kagami.assess.disarm import SIGNALS
+from kagami.assess.judge import JudgeConfig
 
 Row = dict[str, Any]
 #: A share of members at least this makes a member-level indicator a group signal.
@@ -68,12 +69,13 @@ def _pct(x: Any) -> str:
     return f"{100 * float(x or 0):.0f}%"
 
 
-#: Group indicators reported as facts: (feature, kind, English, Japanese); {p} is the share of members.
+#: Group indicators reported as facts: (feature, kind, English, Japanese); {p} is the share of members, and
+#: {young_days} / {automated_min} the judgement's thresholds.
 FACTS = (
-    ("i_fresh", "young_accounts", "{p} of members were under 180 days old when first seen",
-     "メンバーの {p} は初観測時に作成後 180 日未満"),
-    ("i_automated", "automation", "{p} of members score as automated (>= 0.5)",
-     "メンバーの {p} が自動化スコア 0.5 以上"),
+    ("i_fresh", "young_accounts", "{p} of members were under {young_days} days old when first seen",
+     "メンバーの {p} は初観測時に作成後 {young_days} 日未満"),
+    ("i_automated", "automation", "{p} of members score as automated (>= {automated_min})",
+     "メンバーの {p} が自動化スコア {automated_min} 以上"),
     ("i_deceptive", "links", "{p} of members link to look-alike, state-media or listed IO domains",
      "メンバーの {p} が偽装ドメイン・国営メディア・既知の工作ドメインにリンク"),
     ("i_claims", "claims", "{p} of members posted text matching a fact-checked claim",
@@ -89,7 +91,7 @@ def _fact(kind: str, en: str, ja: str) -> Row:
     return {"kind": kind, "fact": en, "fact_ja": ja, "post_ids": [], "times": [], "raw_sha256": []}
 
 
-def group_facts(feats: Mapping[str, Any], rec: Mapping[str, Any]) -> list[Row]:
+def group_facts(feats: Mapping[str, Any], rec: Mapping[str, Any], cfg: JudgeConfig) -> list[Row]:
     """Group-level facts: the indicators that made the group a campaign, with their values."""
     n, layers = rec["size"], ", ".join(rec.get("layers") or [])
     density, gap = float(feats.get("density") or 0), float(feats.get("synchrony_s") or 0)
@@ -105,7 +107,8 @@ def group_facts(feats: Mapping[str, Any], rec: Mapping[str, Any]) -> list[Row]:
     for feature, kind, en, ja in FACTS:
         if feats.get(feature):
             p = _pct(feats[feature])
-            out.append(_fact(kind, en.format(p=p), ja.format(p=p)))
+            values = {"p": p, "young_days": cfg.young_days, "automated_min": cfg.automated_min}
+            out.append(_fact(kind, en.format(**values), ja.format(**values)))
     return out
 
 

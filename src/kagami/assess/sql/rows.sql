@@ -1,5 +1,6 @@
 -- Rows of accounts.csv and the summary of campaigns.json (kagami.assess.analyze).
 -- Needs assess_accounts / assess_verdicts (judge.sql) and _as_ids(community_id, campaign_id).
+-- Parameters: the judgement's $automated_min, $young_days and $origin_min, so reasons use its thresholds.
 
 -- name: accounts
 -- One row per account; reasons name the signals behind the numbers (and say when they cannot flag).
@@ -18,11 +19,11 @@ SELECT a.platform, a.account_id, a.handle, coalesce(v.flagged AND v.campaign_id 
                 || array_to_string(a.layers, ', ') END,
            CASE WHEN a.lockstep_group IS NOT NULL THEN 'lockstep engagement on ' || a.lockstep_targets
                 || ' targets' END,
-           CASE WHEN a.automation >= 0.5 THEN 'automation ' || round(a.automation, 2) || ' ('
+           CASE WHEN a.automation >= $automated_min THEN 'automation ' || round(a.automation, 2) || ' ('
                 || array_to_string(a.automation_reasons[1:3], ', ') || ')' END,
-           CASE WHEN a.age_days < 180 THEN 'account ' || a.age_days || ' days old when first seen' END,
-           CASE WHEN a.origin >= 0.5 THEN 'foreign-origin indicator ' || round(a.origin, 2) END,
-           CASE WHEN NOT coalesce(v.flagged, false) AND (a.automation >= 0.5 OR a.origin >= 0.5)
+           CASE WHEN a.age_days < $young_days THEN 'account ' || a.age_days || ' days old when first seen' END,
+           CASE WHEN a.origin >= $origin_min THEN 'foreign-origin indicator ' || round(a.origin, 2) END,
+           CASE WHEN NOT coalesce(v.flagged, false) AND (a.automation >= $automated_min OR a.origin >= $origin_min)
                 THEN 'not flagged: no coordinated campaign behaviour' END)
 FROM assess_accounts a LEFT JOIN v ON v.uid = a.uid
 ORDER BY a.platform, a.account_id;
