@@ -121,6 +121,9 @@ def judge(con: duckdb.DuckDBPyConnection, config: JudgeConfig | None = None) -> 
     cfg = config or JudgeConfig()
     _stand_ins(con)
     sql = sqlfiles.sections(SQL)
-    for name in ("accounts", "groups", "verdicts"):
-        sqlfiles.run_script(con, sql[name], cfg.params())
+    try:
+        for name in ("inputs", "accounts", "groups", "verdicts"):
+            sqlfiles.run_script(con, sql[name], cfg.params())
+    finally:
+        sqlfiles.drop(con, ("_as_pairs", "_as_eng"))
     return sqlfiles.count(con, "SELECT count(*) FROM assess_verdicts WHERE flagged")

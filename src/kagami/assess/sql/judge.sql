@@ -5,13 +5,25 @@
 -- $min_size, $member_min_partners, $member_min_coordination, $hub_min_share, $public_min, $public_share,
 -- $declared_pattern.
 
+-- name: inputs
+-- Read several times below, built once: every co-action edge from both ends, and every engagement with
+-- a post (actor, target, kind).
+CREATE OR REPLACE TEMP TABLE _as_pairs AS
+SELECT a AS uid, b AS partner, layer, weight, qvalue FROM coaction_edges WHERE a <> b
+UNION ALL
+SELECT b, a, layer, weight, qvalue FROM coaction_edges WHERE a <> b;
+
+CREATE OR REPLACE TEMP TABLE _as_eng AS
+SELECT author_uid AS actor, ref_uid AS target, 'repost' AS kind FROM posts WHERE ref_uid IS NOT NULL
+UNION ALL SELECT author_uid, quote_of_uid, 'quote' FROM posts WHERE quote_of_uid IS NOT NULL
+UNION ALL SELECT author_uid, reply_to_uid, 'reply' FROM posts WHERE reply_to_uid IS NOT NULL
+UNION ALL SELECT actor_uid, target_uid, 'like' FROM actions WHERE kind = 'like' AND target_kind = 'post';
+
 -- name: accounts
 -- One row per account: its own coordination, automation and origin signals.
 CREATE OR REPLACE TABLE assess_accounts AS
 WITH sig AS (
-    SELECT a AS uid, b AS partner, layer, weight FROM coaction_edges WHERE qvalue <= $alpha AND a <> b
-    UNION ALL
-    SELECT b, a, layer, weight FROM coaction_edges WHERE qvalue <= $alpha AND a <> b
+    SELECT uid, partner, layer, weight FROM _as_pairs WHERE qvalue <= $alpha
 ), co AS (
     SELECT uid, count(DISTINCT partner) AS partners, sum(weight) AS strength,
            list(DISTINCT layer ORDER BY layer) AS layers
@@ -25,12 +37,8 @@ WITH sig AS (
     FROM origin_timezone WHERE kind = 'account' AND NOT coalesce(jst_consistent, true)
 ), twin AS (
     -- one person or operator on two platforms: the same texts posted from both, beyond chance
-    SELECT uid, min(partner) AS twin FROM (
-        SELECT a AS uid, b AS partner FROM coaction_edges
-        WHERE layer = 'text' AND qvalue <= $alpha AND split_part(a, ':', 1) <> split_part(b, ':', 1)
-        UNION ALL
-        SELECT b, a FROM coaction_edges
-        WHERE layer = 'text' AND qvalue <= $alpha AND split_part(a, ':', 1) <> split_part(b, ':', 1))
+    SELECT uid, min(partner) AS twin FROM _as_pairs
+    WHERE layer = 'text' AND qvalue <= $alpha AND split_part(uid, ':', 1) <> split_part(partner, ':', 1)
     GROUP BY uid
 ), cl AS (
     SELECT p.author_uid AS uid, count(*) AS n
@@ -85,10 +93,7 @@ WITH m AS (
 ), hub AS (
     SELECT community_id, unnest(hubs) AS uid FROM communities
 ), eng AS (
-    SELECT author_uid AS actor, ref_uid AS target, true AS amplifies FROM posts WHERE ref_uid IS NOT NULL
-    UNION ALL SELECT author_uid, quote_of_uid, false FROM posts WHERE quote_of_uid IS NOT NULL
-    UNION ALL SELECT author_uid, reply_to_uid, false FROM posts WHERE reply_to_uid IS NOT NULL
-    UNION ALL SELECT actor_uid, target_uid, true FROM actions WHERE kind = 'like' AND target_kind = 'post'
+    SELECT actor, target, kind IN ('repost', 'like') AS amplifies FROM _as_eng
 ), hub_eng AS (
     SELECT h.community_id, h.uid, e.actor, e.amplifies, cm.account_uid IS NOT NULL AS inside
     FROM hub h JOIN posts t ON t.author_uid = h.uid AND t.kind <> 'repost'
@@ -141,12 +146,11 @@ FROM i;
 -- the group: a real politician or idol amplified by a ring is the ring's target, not its member.
 CREATE OR REPLACE TABLE assess_verdicts AS
 WITH inner_partners AS (
-    SELECT e.a AS uid, count(DISTINCT e.b) AS n FROM (
-        SELECT a, b FROM coaction_edges WHERE qvalue <= $alpha
-        UNION ALL SELECT b, a FROM coaction_edges WHERE qvalue <= $alpha) e
-    JOIN community_members ma ON ma.account_uid = e.a
-    JOIN community_members mb ON mb.account_uid = e.b AND mb.community_id = ma.community_id
-    GROUP BY e.a
+    SELECT e.uid, count(DISTINCT e.partner) AS n FROM _as_pairs e
+    JOIN community_members ma ON ma.account_uid = e.uid
+    JOIN community_members mb ON mb.account_uid = e.partner AND mb.community_id = ma.community_id
+    WHERE e.qvalue <= $alpha
+    GROUP BY e.uid
 ), members AS (
     SELECT a.uid, g.community_id, 'member' AS role,
            g.is_campaign AND NOT a.declared_bot
@@ -167,17 +171,13 @@ WITH inner_partners AS (
            count(*) FILTER (WHERE cm.community_id = h.community_id) AS from_group
     FROM hubs h
     JOIN posts t ON t.author_uid = h.uid AND t.kind <> 'repost'
-    JOIN (SELECT author_uid, ref_uid AS target FROM posts WHERE ref_uid IS NOT NULL
-          UNION ALL SELECT author_uid, quote_of_uid FROM posts WHERE quote_of_uid IS NOT NULL) e
-      ON e.target = t.uid
-    LEFT JOIN community_members cm ON cm.account_uid = e.author_uid
+    JOIN _as_eng e ON e.target = t.uid AND e.kind IN ('repost', 'quote')
+    LEFT JOIN community_members cm ON cm.account_uid = e.actor
     GROUP BY ALL
 ), flagged_members AS (
     SELECT m.uid, m.community_id FROM members m WHERE m.flagged
 ), suggestive AS (
-    SELECT a AS uid, b AS other, layer FROM coaction_edges WHERE qvalue <= $participant_q
-    UNION ALL
-    SELECT b, a, layer FROM coaction_edges WHERE qvalue <= $participant_q
+    SELECT uid, partner AS other, layer FROM _as_pairs WHERE qvalue <= $participant_q
 ), participants AS (
     SELECT s.uid, f.community_id, count(DISTINCT s.other) AS n
     FROM suggestive s JOIN flagged_members f ON f.uid = s.other JOIN assess_accounts x ON x.uid = s.uid
