@@ -59,3 +59,13 @@ def ingest_world(out: Path) -> Store:
     store = Store(":memory:")
     ingest(store, [out / "x.jsonl", out / "bsky.jsonl"])
     return store
+
+
+def truth_table(store: Store, out: Path) -> None:
+    """The world's truth.csv as the temp table ``truth(uid, label, campaign, who, role)``; ``who`` is the
+    campaign id for campaign accounts, else the label."""
+    store.con.execute(
+        "CREATE OR REPLACE TEMP TABLE truth AS SELECT platform || ':' || account_id AS uid, label, campaign, "
+        "coalesce(campaign, label) AS who, role FROM read_csv(?, all_varchar = true)",
+        [str(Path(out) / "truth.csv")],
+    ).fetchall()

@@ -15,7 +15,7 @@ import pytest
 from kagami.detect.amplification import AmplificationParams, detect_amplification
 from kagami.model import Account
 from kagami.store import Batch, Store
-from tests.conftest import ingest_world
+from tests.conftest import ingest_world, truth_table
 from tests.detect.builders import REF, T0, World
 
 DAY = 86400
@@ -124,10 +124,7 @@ def test_simulator_flood_quake_and_idols(sim_world: Callable[[str, int, float], 
     store = ingest_world(tmp_path)
     detect_automation(store.con)
     detect_amplification(store.con)
-    store.con.execute(
-        "CREATE TEMP TABLE truth AS SELECT platform || ':' || account_id AS uid, role "
-        f"FROM read_csv('{tmp_path / 'truth.csv'}', all_varchar = true)"
-    )
+    truth_table(store, tmp_path)
     flood = store.con.execute(
         "SELECT median(young_share), median(inauthentic_share), count(*) FROM amplification "
         "WHERE target_uid LIKE 'x:%' AND target_uid IN (SELECT p.quote_of_uid FROM posts p "

@@ -15,7 +15,7 @@ import pytest
 from kagami.detect.automation import AutomationParams, Weights, detect_automation, load_weights
 from kagami.model import Account
 from kagami.store import Batch, Store
-from tests.conftest import ingest_world
+from tests.conftest import ingest_world, truth_table
 from tests.detect.builders import REF, T0, World, at
 
 W = load_weights()
@@ -161,10 +161,7 @@ def test_simulator_labels_dev_seed(sim_world: Callable[[str, int, float], Path])
     tmp_path = sim_world("dev", 3, 0.05)
     store = ingest_world(tmp_path)
     detect_automation(store.con, AutomationParams())
-    store.con.execute(
-        "CREATE TEMP TABLE truth AS SELECT platform || ':' || account_id AS uid, label, role "
-        f"FROM read_csv('{tmp_path / 'truth.csv'}', all_varchar = true)"
-    )
+    truth_table(store, tmp_path)
     med = dict(
         store.con.execute(
             "SELECT t.role, median(s.score) FROM automation_scores s JOIN truth t ON t.uid = s.account_uid "

@@ -12,18 +12,14 @@ from kagami.detect.textnorm import ngrams, normalize
 from kagami.ingest import ingest
 from kagami.sim.lexicon.claims import CLAIMS
 from kagami.store import Store
-from tests.conftest import ingest_world
+from tests.conftest import ingest_world, truth_table
 
 
 @pytest.fixture(scope="module")
 def sim_store(sim_world: Callable[[str, int, float], Path]) -> Iterator[Store]:
     out = sim_world("dev", 1, 0.05)
     store = ingest_world(out)
-    store.con.execute(
-        "CREATE TEMP TABLE truth AS SELECT platform || ':' || account_id AS uid, "
-        "coalesce(campaign, label) AS who FROM read_csv(?, all_varchar = true)",
-        [str(Path(out) / "truth.csv")],
-    )
+    truth_table(store, out)
     build_text_clusters(store)
     yield store
     store.close()
