@@ -161,22 +161,23 @@ def detect_lockstep_passes(
 ) -> int:
     """Run several lockstep searches and keep every group of each in ``lockstep_groups`` and
     ``lockstep_summary``, numbered pass after pass; return how many groups there are in all."""
-    groups: list[str] = []
+    tables = ("lockstep_groups", "lockstep_summary")
+    copies: list[str] = []
+    offsets: list[int] = []  # pass n's groups are numbered after every group of the passes before it
     try:
         for n, p in enumerate(passes):
             detect_lockstep(con, p)
-            for table in ("lockstep_groups", "lockstep_summary"):
-                copy = f"lk_pass{n}_{table}"
-                con.execute(f"CREATE OR REPLACE TEMP TABLE {copy} AS SELECT * FROM {table}").fetchall()  # noqa: S608
-                groups.append(copy)
-        offset_sql = "SELECT coalesce(max(group_id), 0) FROM {}"
-        for table in ("lockstep_groups", "lockstep_summary"):
-            parts, offset = [], 0
-            for n in range(len(passes)):
-                copy = f"lk_pass{n}_{table}"
-                parts.append(f"SELECT * REPLACE (group_id + {offset} AS group_id) FROM {copy}")  # noqa: S608
-                offset += count(con, offset_sql.format(copy))
+            offsets.append(count(con, "SELECT coalesce(max(group_id), 0) FROM lockstep_summary"))
+            for table in tables:
+                copies.append(f"lk_pass{n}_{table}")
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {copies[-1]} AS SELECT * FROM {table}").fetchall()  # noqa: S608
+        starts = [sum(offsets[:n]) for n in range(len(passes))]
+        for table in tables:
+            parts = [
+                f"SELECT * REPLACE (group_id + {start} AS group_id) FROM lk_pass{n}_{table}"  # noqa: S608
+                for n, start in enumerate(starts)
+            ]
             con.execute(f"CREATE OR REPLACE TABLE {table} AS " + " UNION ALL ".join(parts)).fetchall()
     finally:
-        drop(con, tuple(groups))
+        drop(con, tuple(copies))
     return count(con, "SELECT count(*) FROM lockstep_summary")
