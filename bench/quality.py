@@ -2,6 +2,7 @@
 
     python bench/quality.py --config held-out --seeds 9001 9002 --scale 1
     python bench/quality.py --config dev --seeds 1 2 3 --scale 1
+    python bench/quality.py --config dev-wide --seeds 11 12 13 --keep /tmp/q   # keep stores to inspect
 
 Simulates each world, runs the whole main job (ingest, every detector, judgement, outputs) into a
 temporary folder, scores accounts.csv with ``kagami eval``'s metrics and prints Markdown: overall
@@ -27,9 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 
 
-def one(config: str, seed: int, scale: float, narratives: bool, overrides: list[str]) -> str:
+def one(
+    config: str, seed: int, scale: float, narratives: bool, overrides: list[str], keep: Path | None = None
+) -> str:
     with tempfile.TemporaryDirectory() as tmp:
-        d = Path(tmp)
+        d = Path(tmp) if keep is None else keep / f"{config}-{seed}"
+        d.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
         simulate(apply_overrides(named(config, seed=seed, scale=scale), overrides), d / "in")
         sim_s = time.perf_counter() - t
@@ -39,7 +43,11 @@ def one(config: str, seed: int, scale: float, narratives: bool, overrides: list[
             inputs=DetectorInputs(watchlists=[watch] if watch.exists() else [], narratives=narratives),
             disarm=disarm if disarm.exists() else None,
         )
-        r = analyze([d / "in" / "x.jsonl", d / "in" / "bsky.jsonl"], d / "out", options=opts)
+        db: str | Path = ":memory:"
+        if keep is not None:
+            db = d / "kagami.duckdb"
+            db.unlink(missing_ok=True)
+        r = analyze([d / "in" / "x.jsonl", d / "in" / "bsky.jsonl"], d / "out", db=db, options=opts)
         ev = evaluate(load_truth(d / "in" / "truth.csv"), load_verdicts(d / "out" / "accounts.csv"))
     lines = [
         f"## {config} seed {seed}, scale {scale}" + (f" ({', '.join(overrides)})" if overrides else ""),
@@ -68,7 +76,7 @@ def one(config: str, seed: int, scale: float, narratives: bool, overrides: list[
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--config", default="held-out", choices=["dev", "held-out"])
+    ap.add_argument("--config", default="held-out", choices=["dev", "dev-wide", "held-out"])
     ap.add_argument("--seeds", type=int, nargs="+", default=[9001])
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--no-narratives", action="store_true")
@@ -80,9 +88,10 @@ def main() -> None:
         metavar="K.P=V",
         help="override a simulator parameter, as `kagami sim --set` (dev variants only)",
     )
+    ap.add_argument("--keep", type=Path, help="keep each world, store and outputs under this folder")
     a = ap.parse_args()
     for seed in a.seeds:
-        print(one(a.config, seed, a.scale, not a.no_narratives, a.overrides), flush=True)
+        print(one(a.config, seed, a.scale, not a.no_narratives, a.overrides, a.keep), flush=True)
 
 
 if __name__ == "__main__":

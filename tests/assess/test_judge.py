@@ -305,3 +305,48 @@ def test_quote_lockstep_alone_flags_only_automated_accounts(world: JudgeWorld) -
     flagged = world.flagged()
     assert set(members) <= flagged
     assert bot in flagged and critic not in flagged
+
+
+def pod(w: JudgeWorld, n: int = 8, *, mutual: bool = True) -> list[str]:
+    """Community 1: old, human-looking accounts co-liking, who all repost one politician with a public
+    audience (so the closed-loop indicator stays off). With ``mutual``, every member's own post is also
+    reposted by every other member (an engagement pod)."""
+    members = w.accounts("pod", n, age_days=3000)
+    for m in members:
+        w.automation(m, 0.05)
+    w.clique(members, layer="like")
+    if mutual:
+        for m in members:
+            w.amplify(m, [o for o in members if o != m], posts=1)
+    w.community(1, members, hubs=[politician(w, members)], layers=["like"])
+    return members
+
+
+def test_mutual_amplification_pod_is_a_campaign(world: JudgeWorld) -> None:
+    """A group whose members amplify each other's own posts (not a public figure's) is an engagement
+    pod: the pod indicator alone reaches campaign_min, and members with their own co-action are flagged."""
+    members = pod(world)
+    judge(world.con, JudgeConfig())
+    (i_pod, i_no_hub, evidence), *_ = world.con.execute(
+        "SELECT i_pod, i_no_hub, evidence FROM assess_groups WHERE community_id = 1"
+    ).fetchall()
+    assert i_pod == 1.0 and i_no_hub == 0 and evidence >= JudgeConfig().campaign_min
+    assert world.campaigns() == {1}
+    assert world.flagged() == set(members)
+
+
+def test_fans_amplifying_one_public_figure_are_no_pod(world: JudgeWorld) -> None:
+    """The same group amplifying only the established politician: no pod, no campaign."""
+    pod(world, mutual=False)
+    judge(world.con, JudgeConfig())
+    i_pod = world.con.execute("SELECT i_pod FROM assess_groups WHERE community_id = 1").fetchall()
+    assert i_pod == [(0.0,)]
+    assert world.campaigns() == set() and world.flagged() == set()
+
+
+def test_pod_needs_at_least_pod_min_amplifiers_each(world: JudgeWorld) -> None:
+    """A member counts towards the pod only when that many other members amplify its posts."""
+    pod(world, n=6)
+    judge(world.con, JudgeConfig(pod_min_amplifiers=6))  # 5 others amplify each member: none counts
+    i_pod = world.con.execute("SELECT i_pod FROM assess_groups WHERE community_id = 1").fetchall()
+    assert i_pod == [(0.0,)] and world.campaigns() == set()

@@ -117,3 +117,23 @@ def test_viral_target_spread_over_time_grows_linearly(store: Store) -> None:
     assert store.scalar("SELECT count(*) FROM coaction_edges") == counts.pair_targets
     # each pair meets once (p = 0.002 on its own), but among 12.5 million possible pairs that is chance
     assert store.scalar("SELECT min(qvalue) FROM coaction_edges") > 0.99
+
+
+def test_expectation_far_above_the_count_gives_p_one(store: Store) -> None:
+    """Two very busy accounts, each reposting 600 of 1,200 popular posts, meet on only 2: the null
+    expects hundreds of meetings (lam > 12 sqrt(lam) + 40 + n, where the head of the Poisson sum has no
+    term left), so p must be 1, not the smallest p there is (the bug an empty head sum once caused)."""
+    w = World()
+    for k in range(1200):
+        w.post("o", 1_000 * k - 600, pid=f"P{k}")
+        for c in range(20):
+            w.repost(f"c{k % 7}_{c}", f"P{k}", 1_000 * k + c)
+    for k in range(600):
+        w.repost("h1", f"P{k}", 1_000 * k + 30)
+    for k in range(598, 1198):
+        w.repost("h2", f"P{k}", 1_000 * k + 31)
+    build_edges(w.load(store), REPOST)
+    n, lam, p, q, weight = row(store, "x:h1", "x:h2")
+    assert n == 2 and lam > 12 * math.sqrt(lam) + 42
+    assert p == 1.0 and q == 1.0 and weight == 0.0
+    assert poisson_sf(n, lam) == pytest.approx(1.0)

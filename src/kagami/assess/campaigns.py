@@ -98,7 +98,7 @@ def build_campaigns(
     groups = con.execute(
         "SELECT g.community_id, g.evidence, g.size, c.layers, c.created_spread_days, c.median_age_days, "
         "c.synchrony_s, c.density, g.i_fresh, g.i_automated, g.i_deceptive, g.i_claims, g.i_foreign, "
-        "g.i_copy, g.i_no_hub FROM assess_groups g JOIN communities c USING (community_id) "
+        "g.i_copy, g.i_no_hub, g.i_pod FROM assess_groups g JOIN communities c USING (community_id) "
         "WHERE g.is_campaign ORDER BY g.community_id"
     ).fetchall()
     if not groups:
@@ -123,7 +123,7 @@ def build_campaigns(
             continue
         feats = dict(zip(("evidence", "size", "layers", "created_spread_days", "median_age_days",
                           "synchrony_s", "density", "i_fresh", "i_automated", "i_deceptive", "i_claims",
-                          "i_foreign", "i_copy", "i_no_hub"), g[1:], strict=True))  # fmt: skip
+                          "i_foreign", "i_copy", "i_no_hub", "i_pod"), g[1:], strict=True))  # fmt: skip
         summary = parts["summary"].get(gid, [(None, None, [])])[0]
         platforms = sorted({str(a[1]) for a in accounts if a[1]} | set(summary[2] or []))
         outside = parts["outside"].get(gid, [(0, 0)])[0]

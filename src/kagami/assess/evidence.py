@@ -84,6 +84,8 @@ FACTS = (
      "メンバーの {p} に国外の生活時間または文字の痕跡（指標であり証拠ではない）"),
     ("i_no_hub", "no_hub", "no public account is being amplified: the members' own posts are coordinated",
      "増幅されている公的アカウントがなく、メンバー自身の投稿が協調している"),
+    ("i_pod", "pod", "{p} of members have their own posts reposted or liked by other members (mutual "
+     "amplification)", "メンバーの {p} が他のメンバーから自分の投稿をリポスト・いいねされている（相互増幅）"),
 )  # fmt: skip
 
 

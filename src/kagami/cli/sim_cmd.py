@@ -16,7 +16,7 @@ from kagami.sim import apply_overrides, named, simulate
 @click.option(
     "--config",
     "config_name",
-    type=click.Choice(["dev", "held-out"]),
+    type=click.Choice(["dev", "dev-wide", "held-out"]),
     default="dev",
     show_default=True,
     help="dev: for building and tuning; held-out: never tuned on (評価専用).",

@@ -48,10 +48,14 @@ from typing import Any
 import duckdb
 
 from kagami.detect.sqlfiles import count, drop, run_sql, sections
-from kagami.store.sqlfiles import run_script
+from kagami.store.sqlfiles import has_table, run_script
 
 LAYERS = ("repost", "quote", "like")
+#: Every kind of event lockstep can use: the engagements, and posts in a near-duplicate text cluster
+#: (target: the cluster; needs :mod:`kagami.detect.dupes` to have run, else there are none).
+KINDS = (*LAYERS, "text")
 WORK_TABLES = (
+    "lk_text",
     "lk_raw",
     "lk_seeds",
     "lk_accounts",
@@ -86,12 +90,22 @@ class LockstepParams:
     """ρ: the least share of the group's targets a member engaged with inside their bands."""
     target_min: int = 3
     """The fewest members inside a target's band for it to count as one of the group's targets."""
+    target_share: float = 0.0
+    """When above 0: a target stays only when the group's members are at least this share of everyone's
+    engagements with it inside its band (a few people in an election-night crowd do not own its phrase)."""
     max_engagers: int = 1000
     """Targets with more engagers than this (viral posts) are not used to seed pairs."""
     max_iter: int = 10
     """Refinement rounds at most (it usually settles in two or three)."""
     layers: tuple[str, ...] = LAYERS
-    """Which engagements count: any of ``repost``, ``quote``, ``like``."""
+    """Which engagements count: any of ``repost``, ``quote``, ``like`` and ``text`` (posting in a text
+    cluster)."""
+    text_burst_min: int = 5
+    """``text`` only: the fewest posts of one cluster within half a band either side of a post for it to
+    count (a burst of the cluster)."""
+    text_burst_ratio: float = 3.0
+    """``text`` only: how many times the cluster's mean rate (its posts per band over the period of the
+    store's posts) that burst must reach."""
     evidence_targets: int = 20
     """Targets kept per group in ``lockstep_summary.evidence``."""
     evidence_accounts: int = 50
@@ -100,11 +114,11 @@ class LockstepParams:
     def __post_init__(self) -> None:
         if self.m_accounts < 2 or self.n_targets < 1 or self.target_min < 2:
             raise ValueError("need m_accounts >= 2, n_targets >= 1, target_min >= 2")
-        if self.band_s <= 0 or not 0 <= self.rho <= 1:
-            raise ValueError("need band_s > 0 and 0 <= rho <= 1")
-        unknown = set(self.layers) - set(LAYERS)
+        if self.band_s <= 0 or not 0 <= self.rho <= 1 or not 0 <= self.target_share <= 1:
+            raise ValueError("need band_s > 0, 0 <= rho <= 1 and 0 <= target_share <= 1")
+        unknown = set(self.layers) - set(KINDS)
         if unknown or not self.layers:
-            raise ValueError(f"layers must be among {LAYERS}, got {self.layers}")
+            raise ValueError(f"layers must be among {KINDS}, got {self.layers}")
 
 
 def _changed(con: duckdb.DuckDBPyConnection) -> int:
@@ -126,6 +140,47 @@ def _sliced(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any]) -
         run_script(con, sql["slice"], {**values, "parts": parts, "part": part})
 
 
+def _stage_text(con: duckdb.DuckDBPyConnection, p: LockstepParams) -> None:
+    """``lk_text``: posts in near-duplicate text clusters as (account, target = cluster), when ``text`` is
+    among the layers and the clusters exist; else empty. Only posts made during a burst of their cluster
+    count: at least ``text_burst_min`` of the cluster's posts within half a band either side, and at least
+    ``text_burst_ratio`` times the cluster's mean rate over the period the store's posts cover (a stock
+    phrase that people write every day is no campaign's target; the same phrase pasted by dozens on one
+    day is). A period shorter than ``text_burst_ratio`` bands counts as that long: in a capture of a day
+    or two, a cluster all inside one band is a burst."""
+    if "text" in p.layers and has_table(con, "post_text_cluster"):
+        source = """
+            WITH cp AS (
+                SELECT p.author_uid AS account, c.cluster_id, p.created_at AS t, p.uid AS item,
+                       epoch(p.created_at) AS ts
+                FROM posts p JOIN post_text_cluster c ON c.post_uid = p.uid
+                WHERE p.author_uid IS NOT NULL AND p.created_at IS NOT NULL
+            ), w AS (
+                SELECT *, count(*) OVER (PARTITION BY cluster_id ORDER BY ts
+                                         RANGE BETWEEN $half PRECEDING AND $half FOLLOWING) AS local_n,
+                       count(*) OVER (PARTITION BY cluster_id) AS total
+                FROM cp
+            ), period AS (
+                SELECT max(epoch(created_at)) - min(epoch(created_at)) AS span FROM posts
+            )
+            SELECT account, 'text:' || cluster_id AS target, t, item FROM w, period
+            WHERE local_n >= $burst_min
+              AND local_n >= $ratio * total * $band / greatest(period.span, $ratio * $band)"""
+        values: dict[str, Any] = {
+            "half": p.band_s / 2,
+            "band": p.band_s,
+            "burst_min": p.text_burst_min,
+            "ratio": p.text_burst_ratio,
+        }
+    else:
+        source = (
+            "SELECT CAST(NULL AS VARCHAR) AS account, CAST(NULL AS VARCHAR) AS target, "
+            "CAST(NULL AS TIMESTAMPTZ) AS t, CAST(NULL AS VARCHAR) AS item WHERE false"
+        )
+        values = {}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE lk_text AS {source}", values).fetchall()
+
+
 def detect_lockstep(con: duckdb.DuckDBPyConnection, params: LockstepParams | None = None) -> int:
     """Find lockstep groups in the store behind ``con``; write ``lockstep_groups`` and
     ``lockstep_summary`` and return how many groups were found."""
@@ -133,6 +188,7 @@ def detect_lockstep(con: duckdb.DuckDBPyConnection, params: LockstepParams | Non
     values: dict[str, Any] = asdict(p)
     values["layers"] = list(p.layers)
     try:
+        _stage_text(con, p)
         run_sql(con, "lockstep_events.sql", values)
         _sliced(con, "lockstep_pairs.sql", values)
         run_sql(con, "lockstep_seeds.sql", values)
@@ -155,9 +211,16 @@ def detect_lockstep(con: duckdb.DuckDBPyConnection, params: LockstepParams | Non
 #: and a campaign floods a handful of posts, fewer than the default n (5) per member.
 QUOTE_FLOOD = LockstepParams(layers=("quote",), n_targets=3, band_s=3600.0)
 
+#: A third pass for copy-paste campaigns: the same paraphrased claim posted by many accounts over a day or
+#: two, a few times in the period. Two clusters per member (two separate posts: one account's post is in
+#: one cluster), each inside the group's one-day band; five members at least, three per band, and a quarter
+#: of the cluster's posts in that band at least (a crowd reacting to the news is not a group's paste).
+COPY_PASTE = LockstepParams(layers=("text",), n_targets=2, band_s=86_400.0, target_share=0.25)
+
 
 def detect_lockstep_passes(
-    con: duckdb.DuckDBPyConnection, passes: tuple[LockstepParams, ...] = (LockstepParams(), QUOTE_FLOOD)
+    con: duckdb.DuckDBPyConnection,
+    passes: tuple[LockstepParams, ...] = (LockstepParams(), QUOTE_FLOOD, COPY_PASTE),
 ) -> int:
     """Run several lockstep searches and keep every group of each in ``lockstep_groups`` and
     ``lockstep_summary``, numbered pass after pass; return how many groups there are in all."""

@@ -324,6 +324,46 @@ def apply_overrides(cfg: SimConfig, overrides: list[str] | tuple[str, ...]) -> S
     return cfg
 
 
+#: Development ranges (``dev-wide``, dev seeds only): every campaign drawn from a range that spans the dev
+#: defaults and looser or harsher settings, so that tuning is not tuning to one parameter point. Chosen
+#: knowing that held-out worlds vary the same knobs; held-out seeds stay unseen.
+DEV_WIDE_RANGES: dict[str, tuple[float, float]] = {
+    "ring.size": (60, 160),
+    "ring.participation": (0.25, 0.75),
+    "ring.jitter_s": (60, 1200),
+    "ring.delay_max_s": (900, 7200),
+    "ring.filler_share": (0.3, 0.9),
+    "ring.wave_spread_days": (2, 30),
+    "ring.utc_offset_h": (2, 9),
+    "copypasta.size": (30, 110),
+    "copypasta.paraphrase": (0.5, 1.0),
+    "copypasta.burst_hours": (6, 60),
+    "copypasta.lookalike_share": (0.2, 0.8),
+    "quoteflood.participation": (0.15, 0.6),
+    "quoteflood.jitter_s": (1200, 14400),
+    "quoteflood.filler_share": (0.3, 0.9),
+    "statemedia.leak_rate": (0.05, 0.5),
+    "statemedia.filler_share": (0.3, 0.8),
+    "lowslow.participation": (0.2, 0.5),
+    "lowslow.size": (15, 60),
+    "crossplatform.posts_per_day": (0.7, 2.5),
+    "crossplatform.jitter_s": (300, 7200),
+    "crossplatform.filler_share": (0.3, 0.8),
+    "fandom.delay_median_s": (2, 30),
+    "party.participation": (0.3, 0.9),
+    "breaking_news.witnesses": (800, 3500),
+}
+
+
+def dev_wide(seed: int, scale: float = 1.0) -> SimConfig:
+    """A development world with every parameter of :data:`DEV_WIDE_RANGES` drawn anew (dev seeds only)."""
+    if seed in HELD_OUT_SEEDS:
+        raise ValueError(f"seed {seed} is held out; dev-wide takes dev seeds")
+    rng = np.random.default_rng([seed, 0x44455657])
+    sets = [f"{k}={rng.uniform(lo, hi)}" for k, (lo, hi) in DEV_WIDE_RANGES.items()]
+    return apply_overrides(SimConfig(seed=seed, scale=scale, name="dev-wide"), sets)
+
+
 def held_out(seed: int, scale: float = 1.0) -> SimConfig:
     """The held-out configuration of ``seed``: every parameter of :data:`HELD_OUT_RANGES` drawn anew."""
     rng = np.random.default_rng([seed, 0x4B474D49])
@@ -332,9 +372,12 @@ def held_out(seed: int, scale: float = 1.0) -> SimConfig:
 
 
 def named(name: str, seed: int, scale: float = 1.0) -> SimConfig:
-    """``dev`` (defaults, for building and tuning) or ``held-out`` (never tuned on)."""
+    """``dev`` (defaults, for building and tuning), ``dev-wide`` (dev seeds, parameters drawn per seed)
+    or ``held-out`` (never tuned on)."""
     if name == "dev":
         return SimConfig(seed=seed, scale=scale, name="dev")
+    if name == "dev-wide":
+        return dev_wide(seed, scale)
     if name in ("held-out", "held_out", "heldout"):
         return held_out(seed, scale)
-    raise ValueError(f"unknown configuration {name!r}: dev or held-out")
+    raise ValueError(f"unknown configuration {name!r}: dev, dev-wide or held-out")

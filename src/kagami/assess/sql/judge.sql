@@ -1,7 +1,8 @@
 -- The campaign judgement (kagami.assess.judge): per-account signals, per-group evidence, verdicts.
 -- Needs the detectors' tables; missing optional ones are replaced by empty stand-ins by judge.py.
 -- Parameters: $alpha, $strength_scale, $lockstep_strength, $young_days, $automated_min, $origin_min,
--- $w_fresh, $w_automated, $w_deceptive, $w_claims, $w_foreign, $w_copy, $w_no_hub, $campaign_min,
+-- $w_fresh, $w_automated, $w_deceptive, $w_claims, $w_foreign, $w_copy, $w_no_hub, $w_pod,
+-- $pod_min_amplifiers, $campaign_min,
 -- $min_size, $member_min_partners, $member_min_coordination, $hub_min_share, $public_min, $public_share,
 -- $declared_pattern.
 
@@ -108,6 +109,16 @@ WITH m AS (
     HAVING count(*) FILTER (WHERE inside AND amplifies) > count(*) FILTER (WHERE inside AND NOT amplifies)
 ), best AS (
     SELECT community_id, max(outside) AS hub_audience FROM audience GROUP BY community_id
+), amp_in AS (
+    -- mutual amplification (an engagement pod): members whose own posts other members repost or like
+    SELECT cm.community_id, p.author_uid AS author, count(DISTINCT e.actor) AS k
+    FROM eng e JOIN posts p ON p.uid = e.target
+    JOIN community_members cm ON cm.account_uid = e.actor
+    JOIN community_members ca ON ca.account_uid = p.author_uid AND ca.community_id = cm.community_id
+    WHERE e.amplifies AND p.author_uid <> e.actor
+    GROUP BY cm.community_id, p.author_uid
+), pod AS (
+    SELECT community_id, count(*) FILTER (WHERE k >= $pod_min_amplifiers) AS pod_n FROM amp_in GROUP BY 1
 ), i AS (
     SELECT c.community_id, c.size, c.layers, c.hubs, m.n, m.personas, m.age_known, coalesce(best.hub_audience, 0) AS hub_audience,
            m.young / (m.age_known + $age_prior) AS i_fresh,
@@ -115,19 +126,22 @@ WITH m AS (
            m.deceptive / m.n AS i_deceptive,
            m.claims / m.n AS i_claims,
            m.foreign_n / m.n AS i_foreign,
+           least(1.0, coalesce(pod.pod_n, 0) / m.n) AS i_pod,
            CASE WHEN list_contains(c.layers, 'text') THEN 1 ELSE 0 END AS i_copy,
            CASE WHEN len(list_intersect(c.layers, ['repost', 'like', 'link', 'link_rare', 'domain'])) > 0
                      AND coalesce(best.hub_audience, 0) < greatest($public_min, $public_share * m.n)
                 THEN 1 ELSE 0 END AS i_no_hub
     FROM communities c JOIN m USING (community_id) LEFT JOIN best USING (community_id)
+    LEFT JOIN pod USING (community_id)
 )
 SELECT *,
        1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated) * (1 - $w_deceptive * i_deceptive)
          * (1 - $w_claims * i_claims) * (1 - $w_foreign * i_foreign) * (1 - $w_copy * i_copy)
-         * (1 - $w_no_hub * i_no_hub) AS evidence,
+         * (1 - $w_no_hub * i_no_hub) * (1 - $w_pod * i_pod) AS evidence,
        personas >= $min_size AND 1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated)
          * (1 - $w_deceptive * i_deceptive) * (1 - $w_claims * i_claims) * (1 - $w_foreign * i_foreign)
-         * (1 - $w_copy * i_copy) * (1 - $w_no_hub * i_no_hub) >= $campaign_min AS is_campaign
+         * (1 - $w_copy * i_copy) * (1 - $w_no_hub * i_no_hub) * (1 - $w_pod * i_pod)
+         >= $campaign_min AS is_campaign
 FROM i;
 
 -- name: verdicts

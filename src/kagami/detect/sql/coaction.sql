@@ -104,7 +104,8 @@ SELECT aid, min(account) AS account, count(*) AS d, sum(m) AS mm FROM w GROUP BY
 
 -- name: score
 -- lam: the expected number of shared targets under the null; log_p: log P(Poisson(lam) >= n_targets),
--- summed from the tail when n > lam (no cancellation) and as 1 - the head otherwise (then p > 0.4);
+-- summed from the tail when n > lam (no cancellation) and as 1 - the head otherwise (then p > 0.4; when
+-- lam is so far above n that the head's terms are all below 1e-300 the head is empty, its sum 0, p = 1);
 -- q: Benjamini-Hochberg over a family of $family pairs, in log space (ids sort as the names do).
 CREATE OR REPLACE TEMP TABLE _co_q AS
 WITH x AS (
@@ -117,9 +118,9 @@ WITH x AS (
             + ln(list_sum(list_transform(
                 range(0, CAST(40 + ceil(12 * sqrt(lam)) AS BIGINT)),
                 lambda j: exp(j * ln(lam) - lgamma(n_targets + j + 1) + lgamma(n_targets + 1)))))
-        ELSE ln(greatest(1e-300, 1 - list_sum(list_transform(
+        ELSE ln(greatest(1e-300, 1 - coalesce(list_sum(list_transform(
                 range(CAST(greatest(0, floor(lam - 12 * sqrt(lam) - 40)) AS BIGINT), n_targets),
-                lambda k: exp(-lam + k * ln(lam) - lgamma(k + 1))))))
+                lambda k: exp(-lam + k * ln(lam) - lgamma(k + 1)))), 0.0)))
         END AS log_p
     FROM x
 ), bh AS (

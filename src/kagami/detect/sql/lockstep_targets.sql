@@ -1,6 +1,8 @@
 -- Refinement, step 1: each group's targets and their bands. For every (group, target) the band is the
 -- window [start, start + $band_s] holding the most member engagements (earliest on ties); a target
--- stays when at least $target_min members fall inside its band. Run a slice of groups at a time.
+-- stays when at least $target_min members fall inside its band and (when $target_share > 0) they are at
+-- least that share of everyone's engagements with it inside the band: a group that is a handful of a
+-- crowd of thousands (election night) does not own the target. Run a slice of groups at a time.
 
 -- name: init
 CREATE OR REPLACE TEMP TABLE lk_targets (g INTEGER, tid INTEGER, start DOUBLE, stop DOUBLE, hits BIGINT)
@@ -20,9 +22,18 @@ WITH counted AS (
     FROM lk_members m JOIN lk_events e ON e.aid = m.account
     WHERE m.g % $parts = $part
 ), best AS (
-    SELECT g, tid, min(struct_pack(neg_hits := -hits, start := start)) AS b
-    FROM counted
-    WHERE hits >= $target_min
-    GROUP BY g, tid
+    SELECT g, tid, b.start AS start, b.start + $band_s AS stop, -b.neg_hits AS hits FROM (
+        SELECT g, tid, min(struct_pack(neg_hits := -hits, start := start)) AS b
+        FROM counted
+        WHERE hits >= $target_min
+        GROUP BY g, tid
+    ) x
+), crowd AS (
+    SELECT b.g, b.tid, count(*) AS n
+    FROM best b JOIN lk_events e ON e.tid = b.tid AND e.ts BETWEEN b.start AND b.stop
+    WHERE $target_share > 0
+    GROUP BY b.g, b.tid
 )
-SELECT g, tid, b.start, b.start + $band_s, -b.neg_hits FROM best
+SELECT b.g, b.tid, b.start, b.stop, b.hits
+FROM best b LEFT JOIN crowd c ON c.g = b.g AND c.tid = b.tid
+WHERE $target_share <= 0 OR b.hits >= $target_share * c.n
