@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from kagami.detect.textnorm import MIN_CHARS, comparable, ngrams, normalize
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kagami.detect.textnorm import MIN_CHARS, comparable, fold, hiragana, ngrams, normalize
 
 
 @pytest.mark.parametrize(
@@ -65,3 +69,14 @@ def test_ngrams() -> None:
     assert ngrams("あいうえ", 2) == {"あい", "いう", "うえ"}
     assert ngrams("あ", 3) == {"あ"}
     assert ngrams("", 3) == set()
+
+
+@given(st.text(max_size=60))
+def test_fold_is_nfkc_then_casefold(text: str) -> None:
+    """The one definition narratives, claims and copypasta share."""
+    assert fold(text) == unicodedata.normalize("NFKC", text).casefold()
+
+
+def test_hiragana_folds_katakana_only() -> None:
+    assert hiragana("デマ ガソリン ヴ ABC 漢字ー") == "でま がそりん ゔ ABC 漢字ー"
+    assert normalize("デマだ、デマ！", fold_kana=True) == hiragana(normalize("デマだ、デマ！"))

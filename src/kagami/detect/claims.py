@@ -24,7 +24,6 @@ correction that the claim itself lacks (デマ, 誤り, 嘘, fake, false, …; `
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +35,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from kagami.detect.claimreview import ClaimRecord
 from kagami.detect.narrative_text import normalize
 from kagami.detect.sqlfiles import drop, sections
+from kagami.detect.textnorm import fold
 from kagami.store.sqlfiles import run_script, stage
 
 WORK_TABLES = ("cl_in", "cl_posts", "cl_links", "cl_matches")
@@ -68,7 +68,7 @@ def cues(text: str, claim: str = "") -> list[str]:
     >>> cues("この話はデマです", "票が書き換えられた"), cues("This is FALSE", "x"), cues("falsehood")
     (['デマ'], ['false'], [])
     """
-    t, c = (unicodedata.normalize("NFKC", s).casefold() for s in (text, claim))
+    t, c = fold(text), fold(claim)
     found = [w for w in DEBUNK_JA if w.casefold() in t and w.casefold() not in c]
     found += [m for m in dict.fromkeys(DEBUNK_EN.findall(t)) if m not in c]
     return found

@@ -9,8 +9,9 @@ Pipeline (``build_text_clusters``):
 3. Candidates: MinHash LSH (:mod:`kagami.detect.dupes_lsh`) over each document's set of unit 3-grams, a
    unit being a Latin word or any other character, so Japanese is shingled by characters (word 2-grams
    for mostly Latin texts).
-4. Verification: the exact Jaccard similarity of the two n-gram sets, in SQL; pairs at or above
-   ``threshold`` are kept.
+4. Verification (:mod:`kagami.detect.dupes_verify`): the exact Jaccard similarity of the two n-gram
+   sets; pairs at or above ``threshold`` are kept. Candidates are checked strongest first, and one whose
+   documents verified pairs have already joined is skipped: it could not change a component.
 5. Clusters: connected components of verified pairs (igraph); every component with at least two posts
    becomes a cluster, identified by a hash of its smallest normalised text, so ids do not depend on
    numbering or order. Its first post (earliest, then smallest uid) is the exemplar; each member carries
@@ -38,14 +39,14 @@ import igraph as ig
 import numpy as np
 import pyarrow as pa
 
-from kagami.detect.dupes_lsh import band_keys
+from kagami.detect.dupes_lsh import band_keys, flat_grams
+from kagami.detect.dupes_verify import GramSets, Verified, spanning_pairs
 from kagami.detect.sqlfiles import count, drop, sections
 from kagami.detect.textnorm import MIN_CHARS, normalize
 from kagami.store import Store
 from kagami.store.sqlfiles import run_script, stage
 
-_TEMP = ("_td_posts", "_td_norm", "_td_docs", "_td_pd", "_td_bands", "_td_cand", "_td_g", "_td_edges",
-         "_td_comp", "_td_m")  # fmt: skip
+_TEMP = ("_td_posts", "_td_norm", "_td_docs", "_td_pd", "_td_bands", "_td_comp", "_td_m", "_td_sim")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +84,18 @@ class TextClusterConfig:
 
 @dataclass(slots=True)
 class TextClusterCounts:
-    """What one run found: inputs, candidates, verified pairs, clusters; and how long it took."""
+    """What one run found: inputs, candidates, pairs checked and verified, clusters; and how long it took.
+
+    ``checked_pairs``: candidates whose similarity was computed (those already joined are skipped);
+    ``verified_pairs``: the checked ones at or above the threshold, a spanning forest of the clusters.
+    """
 
     posts: int = 0
     distinct_texts: int = 0
     documents: int = 0
     short_posts: int = 0
     candidates: int = 0
+    checked_pairs: int = 0
     verified_pairs: int = 0
     clusters: int = 0
     clustered_posts: int = 0
@@ -104,10 +110,9 @@ def _normalise(store: Store, cfg: TextClusterConfig) -> None:
     stage(store.con, "_td_norm", table)
 
 
-def _components(store: Store, documents: int) -> None:
+def _components(store: Store, verified: Verified, documents: int) -> None:
     """``_td_comp(doc, comp)``: each document in a verified pair and its component's smallest document."""
-    edges = store.con.execute("SELECT a, b FROM _td_edges").fetchnumpy()
-    a, b = np.asarray(edges["a"], dtype=np.int64), np.asarray(edges["b"], dtype=np.int64)
+    a, b = verified.a, verified.b
     docs = np.unique(np.concatenate([a, b]))
     comp = np.empty(0, dtype=np.int64)
     if len(docs):
@@ -122,12 +127,33 @@ def _components(store: Store, documents: int) -> None:
     stage(store.con, "_td_comp", table)
 
 
-def _candidates(store: Store, cfg: TextClusterConfig) -> None:
-    """``_td_bands`` from the documents' n-grams, then ``_td_cand`` pairs from shared band keys."""
+def _gram_sets(store: Store) -> GramSets:
+    """Every document's sorted n-gram hashes, flat, in document order."""
     grams = store.con.sql("SELECT grams FROM _td_docs ORDER BY doc").to_arrow_table().column(0)
-    bands = band_keys(grams, cfg.num_perm, cfg.bands, cfg.seed)
-    stage(store.con, "_td_bands", bands)
-    store.con.execute(sections("dupes.sql")["candidates"], {"bucket_window": cfg.bucket_window})
+    values, offsets = flat_grams(grams)
+    return GramSets(values, offsets.astype(np.int64))
+
+
+def _verified(store: Store, sets: GramSets, cfg: TextClusterConfig, out: TextClusterCounts) -> Verified:
+    """LSH candidates (``_td_bands``, then pairs of shared band keys), checked by their exact Jaccard."""
+    offsets = sets.offsets.astype(np.uint64)
+    stage(store.con, "_td_bands", band_keys(sets.values, offsets, cfg.num_perm, cfg.bands, cfg.seed))
+    cand = store.con.execute(
+        sections("dupes.sql")["candidates"], {"bucket_window": cfg.bucket_window}
+    ).fetchnumpy()
+    a, b, strength = (np.asarray(cand[k], dtype=np.int64) for k in ("a", "b", "strength"))
+    out.candidates = len(a)
+    verified = spanning_pairs(sets, a, b, strength, cfg.threshold)
+    out.checked_pairs, out.verified_pairs = verified.checked, len(verified.a)
+    return verified
+
+
+def _exemplar_similarity(store: Store, sets: GramSets) -> None:
+    """``_td_sim(a, b, sim)``: the Jaccard of each clustered document ``a`` with its exemplar's ``b``."""
+    pairs = store.con.execute(sections("dupes.sql")["exemplar_pairs"]).fetchnumpy()
+    a, b = (np.asarray(pairs[k], dtype=np.int64) for k in ("a", "b"))
+    table = pa.table({"a": pa.array(a), "b": pa.array(b), "sim": pa.array(sets.jaccard(a, b), pa.float64())})
+    stage(store.con, "_td_sim", table)
 
 
 def build_text_clusters(store: Store, config: TextClusterConfig | None = None) -> TextClusterCounts:
@@ -142,17 +168,16 @@ def build_text_clusters(store: Store, config: TextClusterConfig | None = None) -
         _normalise(store, cfg)
         con.execute(sql["docs"], {"n": cfg.ngram, "word_n": cfg.word_ngram, "min_chars": cfg.min_chars})
         con.execute(sql["post_docs"])
-        _candidates(store, cfg)
-        run_script(con, sql["verify"], {"threshold": cfg.threshold})
+        sets = _gram_sets(store)
+        verified = _verified(store, sets, cfg, out)
         out.documents = count(con, "SELECT count(*) FROM _td_docs")
-        _components(store, out.documents)
+        _components(store, verified, out.documents)
         con.execute(sql["members"])
+        _exemplar_similarity(store, sets)
         run_script(con, sql["clusters"])
         out.posts = count(con, "SELECT count(*) FROM _td_posts")
         out.distinct_texts = count(con, "SELECT count(*) FROM _td_norm")
         out.short_posts = out.posts - count(con, "SELECT count(*) FROM _td_pd")
-        out.candidates = count(con, "SELECT count(*) FROM _td_cand")
-        out.verified_pairs = count(con, "SELECT count(*) FROM _td_edges")
         out.clusters = count(con, "SELECT count(*) FROM text_clusters")
         out.clustered_posts = count(con, "SELECT count(*) FROM text_cluster_members")
     finally:

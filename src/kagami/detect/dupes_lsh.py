@@ -1,6 +1,7 @@
 """Candidate pairs for near-duplicate texts: MinHash signatures (``rensa``'s R-MinHash) cut into LSH bands.
 
-Input: each document's distinct hashed character n-grams, as one Arrow list column in document order.
+Input: each document's distinct hashed character n-grams, flattened (:func:`flat_grams` of one Arrow
+list column in document order).
 Output: one row per (document, band, band key) for the documents that share at least one band key with
 another document; pairs are formed from these rows in SQL (``sql/dupes.sql``, section ``candidates``)
 and then verified by their real Jaccard similarity, so a false candidate costs time, never precision.
@@ -16,7 +17,7 @@ With ``bands`` b and ``rows`` r = num_perm / b, two texts of Jaccard J become ca
 
 >>> import pyarrow as pa
 >>> grams = pa.array([[1, 2, 3, 4], [1, 2, 3, 5], [7, 8, 9, 10]], pa.list_(pa.uint64()))
->>> t = band_keys(grams, num_perm=64, bands=32, seed=1)
+>>> t = band_keys(*flat_grams(grams), num_perm=64, bands=32, seed=1)
 >>> sorted(set(t.column("doc").to_pylist()))
 [0, 1]
 """
@@ -32,9 +33,11 @@ _MULT = np.array(
      0x94D049BB133111EB, 0xBF58476D1CE4E5B9, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53],
     dtype=np.uint64,
 )  # fmt: skip
+#: Documents whose signatures are converted together.
+BLOCK = 20_000
 
 
-def _flat(grams: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+def flat_grams(grams: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """The n-gram hashes of every document, concatenated, and the row offsets (uint64)."""
     if isinstance(grams, pa.ChunkedArray):
         grams = grams.combine_chunks()
@@ -55,7 +58,28 @@ def _subset(values: np.ndarray, offsets: np.ndarray, idx: np.ndarray) -> tuple[n
     return values[positions], sub_offsets
 
 
-def band_keys(grams: pa.Array | pa.ChunkedArray, num_perm: int, bands: int, seed: int) -> pa.Table:
+def _keys(values: np.ndarray, offsets: np.ndarray, num_perm: int, bands: int, seed: int) -> np.ndarray:
+    """(documents, bands) band keys, computed per block: rensa hands signatures out as Python lists only,
+    and a block's lists converted at once are faster and smaller than the whole matrix's."""
+    rows = num_perm // bands
+    docs = len(offsets) - 1
+    keys = np.empty((docs, bands), dtype=np.uint64)
+    for start in range(0, docs, BLOCK):
+        end = min(docs, start + BLOCK)
+        block = RMinHash.digest_matrix_from_flat_token_hashes(
+            values[int(offsets[start]) : int(offsets[end])],
+            offsets[start : end + 1] - offsets[start],
+            num_perm,
+            seed,
+        )
+        sig = np.array(block.to_rows(), dtype=np.uint32).reshape(end - start, bands, rows)
+        keys[start:end] = (sig.astype(np.uint64) * _MULT[:rows]).sum(
+            axis=2, dtype=np.uint64
+        )  # wraps by design
+    return keys
+
+
+def band_keys(values: np.ndarray, offsets: np.ndarray, num_perm: int, bands: int, seed: int) -> pa.Table:
     """(doc, band, key) for every document that shares a band key with another document."""
     if num_perm % bands or bands < 1:
         raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands})")
@@ -64,18 +88,14 @@ def band_keys(grams: pa.Array | pa.ChunkedArray, num_perm: int, bands: int, seed
         raise ValueError(f"at most {len(_MULT)} signature values per band, not {rows}")
     empty = pa.table({"doc": pa.array([], pa.int64()), "band": pa.array([], pa.int32()),
                       "key": pa.array([], pa.uint64())})  # fmt: skip
-    if len(grams) < 2:
+    if len(offsets) < 3:
         return empty
-    values, offsets = _flat(grams)
     matrix = RMinHash.digest_matrix_from_flat_token_hashes(values, offsets, num_perm, seed)
     flags = RMinHashLSH(0.5, num_perm, bands).query_duplicate_flags_matrix_one_shot(matrix)
     idx = np.flatnonzero(np.asarray(flags, dtype=bool))
     if len(idx) == 0:
         return empty
-    sub_values, sub_offsets = _subset(values, offsets, idx)
-    sub = RMinHash.digest_matrix_from_flat_token_hashes(sub_values, sub_offsets, num_perm, seed)
-    sig = np.asarray(sub.to_rows(), dtype=np.uint64).reshape(len(idx), bands, rows)
-    keys = (sig * _MULT[:rows]).sum(axis=2, dtype=np.uint64)  # wraps modulo 2**64 by design
+    keys = _keys(*_subset(values, offsets, idx), num_perm, bands, seed)
     return pa.table(
         {
             "doc": pa.array(np.repeat(idx.astype(np.int64), bands)),

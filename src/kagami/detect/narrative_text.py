@@ -25,12 +25,13 @@ from functools import cache
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from kagami.detect.textnorm import fold, hiragana
+
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _MENTION = re.compile(r"@[\w.\-]+")
 _SPACE = re.compile(r"\s+")
 #: Unicode categories replaced by a space: symbols (emoji), controls and format characters, punctuation.
 _DROP = ("S", "C", "P")
-_KATAKANA = {c: c - 0x60 for c in range(0x30A1, 0x30F7)}
 _VARIATION = {c: None for c in (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))}
 
 
@@ -43,8 +44,7 @@ def normalize(text: str | None) -> str:
     """The comparison key of a text (see the module docstring); '' for None."""
     if not text:
         return ""
-    t = unicodedata.normalize("NFKC", text).casefold()
-    t = _MENTION.sub(" ", _URL.sub(" ", t)).translate(_KATAKANA).translate(_VARIATION)
+    t = hiragana(_MENTION.sub(" ", _URL.sub(" ", fold(text)))).translate(_VARIATION)
     t = "".join(" " if _dropped(c) else c for c in t)
     return _SPACE.sub(" ", t).strip()
 

@@ -7,7 +7,9 @@ post removed; a ``#`` inside a sentence is dropped but its word kept; long-vowel
 variants (``ー ｰ 〜 ～ ~ ― ‐ −``) folded to ``ー`` and runs of them to one; then everything
 that is not a letter, digit or ``ー`` (punctuation, emoji, variation selectors, symbols) removed,
 and spaces too, except one between two Latin letters or digits, where it separates words. Optionally
-katakana is folded to hiragana.
+katakana is folded to hiragana. The first and last of these, :func:`fold` and :func:`hiragana`, are
+shared with :mod:`kagami.detect.narrative_text` (narratives and claim matching), whose key otherwise
+differs on purpose: it keeps spaces and hashtag words, which its TF-IDF needs.
 
 What survives is the wording alone, which is what copy-paste keeps. Texts whose normalised form is
 shorter than :data:`MIN_CHARS` are not compared at all (see :func:`comparable`): ten Japanese characters
@@ -50,17 +52,29 @@ _RUN = re.compile(r"ー{2,}")
 _KATA_TO_HIRA = {c: c - 0x60 for c in range(0x30A1, 0x30F7)}
 
 
+def fold(text: str) -> str:
+    """NFKC, then case folding: the first step of every text key (``ＡＢＣ`` = ``abc``, ``ｶﾞ`` = ``ガ``).
+
+    >>> fold("ＡＢＣ ｶﾞｿﾘﾝ Straße")
+    'abc ガソリン strasse'
+    """
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def hiragana(text: str) -> str:
+    """Katakana folded to hiragana (``デマ`` = ``でま``); other characters unchanged."""
+    return text.translate(_KATA_TO_HIRA)
+
+
 def normalize(text: str, *, fold_kana: bool = False) -> str:
     """The wording of ``text``: NFKC, case folded, links/mentions/trailing tags/emoji/punctuation gone."""
-    s = unicodedata.normalize("NFKC", text).casefold()
+    s = fold(text)
     s = _MENTION.sub(" ", _LINK.sub(" ", s))
     s = _TRAILING_TAGS.sub("", s)
     s = _LONG.sub("ー", s)
     s = _SPACE.sub("", _DROP.sub(" ", s).strip())
     s = _RUN.sub("ー", s)
-    if fold_kana:
-        s = s.translate(_KATA_TO_HIRA)
-    return s
+    return hiragana(s) if fold_kana else s
 
 
 def comparable(normalised: str, min_chars: int = MIN_CHARS) -> bool:

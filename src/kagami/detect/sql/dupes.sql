@@ -15,7 +15,8 @@ SELECT DISTINCT text FROM _td_posts;
 -- numbering depends on the texts only. Units: a Latin word (letters and digits) or any other character,
 -- so Japanese is compared by characters and space-delimited text by words; grams = distinct hashed
 -- n-grams of units: $n units, or $word_n when at least half the units are Latin words (a word carries
--- more than a character); the whole text when it has fewer units than that.
+-- more than a character); the whole text when it has fewer units than that. Sorted, so that verification
+-- can look a gram up by binary search.
 CREATE OR REPLACE TEMP TABLE _td_docs AS
 WITH u AS (
     SELECT norm, units,
@@ -25,8 +26,8 @@ WITH u AS (
 )
 SELECT CAST(row_number() OVER (ORDER BY norm) - 1 AS BIGINT) AS doc, norm,
        CASE WHEN len(units) < k THEN [hash(norm)] ELSE
-           list_distinct(list_transform(range(1, len(units) - k + 2),
-                                        lambda i: hash(array_to_string(units[i:i + k - 1], ' ')))) END AS grams
+           list_sort(list_distinct(list_transform(range(1, len(units) - k + 2),
+                                        lambda i: hash(array_to_string(units[i:i + k - 1], ' '))))) END AS grams
 FROM u;
 
 -- name: post_docs
@@ -37,34 +38,20 @@ FROM _td_posts p JOIN _td_norm n ON n.text = p.text JOIN _td_docs d ON d.norm = 
 -- name: candidates
 -- Documents sharing an LSH band key. Inside a bucket (in text order) each document meets the bucket's first
 -- document and the next $bucket_window ones: every pair when a bucket is small, and work linear in the
--- bucket when a template family fills one (components need a spanning forest, not every pair).
-CREATE OR REPLACE TEMP TABLE _td_cand AS
+-- bucket when a template family fills one (components need a spanning forest, not every pair). strength:
+-- how many bands brought the pair together; verification checks strong pairs first.
 WITH b AS (
     SELECT doc, band, key, row_number() OVER (PARTITION BY band, key ORDER BY doc) AS r FROM _td_bands
 )
-SELECT DISTINCT x.doc AS a, y.doc AS b
+SELECT x.doc AS a, y.doc AS b, count(*) AS strength
 FROM b x JOIN b y ON x.band = y.band AND x.key = y.key AND y.r > x.r
-     AND (x.r = 1 OR y.r <= x.r + $bucket_window);
-
--- name: verify
--- The real similarity: Jaccard of the two n-gram sets; only pairs at or above the threshold are kept.
--- Shared grams are counted by joining the exploded (doc, gram) rows: a hash join, not per-pair list work.
-CREATE OR REPLACE TEMP TABLE _td_g AS
-SELECT d.doc, unnest(d.grams) AS g FROM _td_docs d WHERE d.doc IN (SELECT a FROM _td_cand UNION SELECT b FROM _td_cand);
-
-CREATE OR REPLACE TEMP TABLE _td_edges AS
-WITH shared AS (
-    SELECT c.a, c.b, count(*)::DOUBLE AS inter
-    FROM _td_cand c JOIN _td_g ga ON ga.doc = c.a JOIN _td_g gb ON gb.doc = c.b AND gb.g = ga.g
-    GROUP BY c.a, c.b
-)
-SELECT s.a, s.b, s.inter / (len(x.grams) + len(y.grams) - s.inter) AS sim
-FROM shared s JOIN _td_docs x ON x.doc = s.a JOIN _td_docs y ON y.doc = s.b
-WHERE s.inter / (len(x.grams) + len(y.grams) - s.inter) >= $threshold;
+     AND (x.r = 1 OR y.r <= x.r + $bucket_window)
+GROUP BY ALL;
 
 -- name: members
 -- Posts of every component holding at least two posts; the first post (earliest, then smallest uid) is
--- the exemplar, and each member's similarity is the Jaccard of its text with the exemplar's.
+-- the exemplar. Each member's similarity to it (the Jaccard of their texts) is computed in Python for the
+-- distinct (doc, first_doc) pairs (section exemplar_pairs) and staged as _td_sim.
 CREATE OR REPLACE TEMP TABLE _td_m AS
 WITH m AS (
     SELECT pd.*, coalesce(c.comp, pd.doc) AS comp FROM _td_pd pd LEFT JOIN _td_comp c ON c.doc = pd.doc
@@ -79,11 +66,10 @@ named AS (
            any_value(r.doc) FILTER (WHERE r.rank = 1) AS first_doc
     FROM ranked r JOIN _td_docs d ON d.doc = r.doc GROUP BY r.comp
 )
-SELECT n.cluster_id, r.*,
-       CASE WHEN r.doc = n.first_doc THEN 1.0 ELSE
-           len(list_intersect(x.grams, f.grams))::DOUBLE
-           / (len(x.grams) + len(f.grams) - len(list_intersect(x.grams, f.grams))) END AS similarity
-FROM ranked r JOIN named n USING (comp) JOIN _td_docs x ON x.doc = r.doc JOIN _td_docs f ON f.doc = n.first_doc;
+SELECT n.cluster_id, n.first_doc, r.* FROM ranked r JOIN named n USING (comp);
+
+-- name: exemplar_pairs
+SELECT DISTINCT doc AS a, first_doc AS b FROM _td_m WHERE doc <> first_doc;
 
 -- name: clusters
 CREATE OR REPLACE TABLE text_clusters AS
@@ -97,6 +83,9 @@ SELECT cluster_id, count(*) AS size, count(DISTINCT author_uid) AS accounts,
 FROM _td_m GROUP BY cluster_id ORDER BY size DESC, cluster_id;
 
 CREATE OR REPLACE TABLE text_cluster_members AS
-SELECT cluster_id, uid AS post_uid, author_uid, similarity FROM _td_m ORDER BY cluster_id, post_uid;
+SELECT m.cluster_id, m.uid AS post_uid, m.author_uid,
+       CASE WHEN m.doc = m.first_doc THEN 1.0 ELSE s.sim END AS similarity
+FROM _td_m m LEFT JOIN _td_sim s ON s.a = m.doc AND s.b = m.first_doc
+ORDER BY cluster_id, post_uid;
 
 CREATE OR REPLACE VIEW post_text_cluster AS SELECT post_uid, cluster_id FROM text_cluster_members;
