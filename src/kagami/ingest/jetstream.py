@@ -26,6 +26,8 @@ from kagami.model import Account, Action, RawRef
 
 NAME = "jetstream"
 VERSION = "1"
+#: The SQL path the runner uses for whole files (common events in SQL, the rest through ``handle``).
+BULK = "kagami.ingest.jetstream_bulk"
 
 KINDS = ("commit", "identity", "account")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
