@@ -350,3 +350,34 @@ def test_pod_needs_at_least_pod_min_amplifiers_each(world: JudgeWorld) -> None:
     judge(world.con, JudgeConfig(pod_min_amplifiers=6))  # 5 others amplify each member: none counts
     i_pod = world.con.execute("SELECT i_pod FROM assess_groups WHERE community_id = 1").fetchall()
     assert i_pod == [(0.0,)] and world.campaigns() == set()
+
+
+def test_members_who_amplify_nobody_do_not_dilute_a_pod(world: JudgeWorld) -> None:
+    """A pod of 8 whose community also holds 6 critics who only quote the same politician (quote lockstep
+    pulls them in): the pod share is over the members who amplify other members, at least half the group."""
+    members = pod(world)
+    critics = world.accounts("critic", 6, age_days=4000)
+    for c in critics:
+        world.automation(c, 0.05)
+    world.con.execute("DELETE FROM communities WHERE community_id = 1")
+    world.con.execute("DELETE FROM community_members WHERE community_id = 1")
+    hub = world.con.execute("SELECT uid FROM accounts WHERE handle LIKE 'politician%'").fetchall()[0][0]
+    world.community(1, [*members, *critics], hubs=[hub], layers=["like", "lockstep"])
+    judge(world.con, JudgeConfig())
+    i_pod = world.con.execute("SELECT i_pod FROM assess_groups WHERE community_id = 1").fetchall()
+    assert i_pod == [(1.0,)]
+    assert world.campaigns() == {1}
+    assert world.flagged() == set(members)  # the critics have no co-action of their own
+
+
+def test_a_small_mutual_circle_in_a_large_group_is_no_pod(world: JudgeWorld) -> None:
+    """Three friends reposting each other's posts inside a community of twelve (the others amplify only the
+    politician, who is not a member): counted over half the group at least, their share stays below what
+    makes a campaign."""
+    members = pod(world, n=12, mutual=False)
+    for m in members[:3]:
+        world.amplify(m, [o for o in members[:3] if o != m], posts=1)
+    judge(world.con, JudgeConfig())
+    (i_pod,), *_ = world.con.execute("SELECT i_pod FROM assess_groups WHERE community_id = 1").fetchall()
+    assert i_pod == pytest.approx(3 / 6)  # 3 pod members over max(3 amplifying members, half the group 6)
+    assert world.campaigns() == set()

@@ -80,10 +80,11 @@ class JudgeConfig:
     w_foreign: float = 0.3
     w_copy: float = 0.35
     w_no_hub: float = 0.5
-    w_pod: float = 0.6
+    w_pod: float = 0.7
     """Mutual amplification (an engagement pod): the share of members whose own posts at least
     ``pod_min_amplifiers`` other members repost or like. A fandom or a ring amplifies a few hubs; a pod
-    amplifies nearly every member (measured on dev worlds: pods 0.9, fandoms and parties at most 0.15)."""
+    amplifies nearly every member (measured on dev worlds: pods 0.83-0.98, fandoms and parties at most
+    0.15; a pod's critics, pulled in by quote lockstep, lower its share, hence 0.7: alone from 0.71)."""
     pod_min_amplifiers: int = 2
     public_min: int = 10
     public_share: float = 0.25

@@ -47,15 +47,16 @@ from typing import Any
 
 import duckdb
 
+from kagami.detect.lockstep_extra import stage_extra
 from kagami.detect.sqlfiles import count, drop, run_sql, sections
-from kagami.store.sqlfiles import has_table, run_script
+from kagami.store.sqlfiles import run_script
 
 LAYERS = ("repost", "quote", "like")
-#: Every kind of event lockstep can use: the engagements, and posts in a near-duplicate text cluster
-#: (target: the cluster; needs :mod:`kagami.detect.dupes` to have run, else there are none).
-KINDS = (*LAYERS, "text")
+#: Every kind of event lockstep can use: the engagements, and the content events of
+#: :mod:`kagami.detect.lockstep_extra` (posts in a bursting text cluster, shares of a rare link).
+KINDS = (*LAYERS, "text", "link")
 WORK_TABLES = (
-    "lk_text",
+    "lk_extra",
     "lk_raw",
     "lk_seeds",
     "lk_accounts",
@@ -98,14 +99,16 @@ class LockstepParams:
     max_iter: int = 10
     """Refinement rounds at most (it usually settles in two or three)."""
     layers: tuple[str, ...] = LAYERS
-    """Which engagements count: any of ``repost``, ``quote``, ``like`` and ``text`` (posting in a text
-    cluster)."""
+    """Which events count: any of ``repost``, ``quote``, ``like``, ``text`` (posting in a text cluster) and
+    ``link`` (sharing a rare link); see :mod:`kagami.detect.lockstep_extra` for the last two."""
     text_burst_min: int = 5
     """``text`` only: the fewest posts of one cluster within half a band either side of a post for it to
     count (a burst of the cluster)."""
     text_burst_ratio: float = 3.0
     """``text`` only: how many times the cluster's mean rate (its posts per band over the period of the
     store's posts) that burst must reach."""
+    link_max_accounts: int = 60
+    """``link`` only: a URL shared by more accounts than this is not rare and is no target."""
     evidence_targets: int = 20
     """Targets kept per group in ``lockstep_summary.evidence``."""
     evidence_accounts: int = 50
@@ -140,47 +143,6 @@ def _sliced(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any]) -
         run_script(con, sql["slice"], {**values, "parts": parts, "part": part})
 
 
-def _stage_text(con: duckdb.DuckDBPyConnection, p: LockstepParams) -> None:
-    """``lk_text``: posts in near-duplicate text clusters as (account, target = cluster), when ``text`` is
-    among the layers and the clusters exist; else empty. Only posts made during a burst of their cluster
-    count: at least ``text_burst_min`` of the cluster's posts within half a band either side, and at least
-    ``text_burst_ratio`` times the cluster's mean rate over the period the store's posts cover (a stock
-    phrase that people write every day is no campaign's target; the same phrase pasted by dozens on one
-    day is). A period shorter than ``text_burst_ratio`` bands counts as that long: in a capture of a day
-    or two, a cluster all inside one band is a burst."""
-    if "text" in p.layers and has_table(con, "post_text_cluster"):
-        source = """
-            WITH cp AS (
-                SELECT p.author_uid AS account, c.cluster_id, p.created_at AS t, p.uid AS item,
-                       epoch(p.created_at) AS ts
-                FROM posts p JOIN post_text_cluster c ON c.post_uid = p.uid
-                WHERE p.author_uid IS NOT NULL AND p.created_at IS NOT NULL
-            ), w AS (
-                SELECT *, count(*) OVER (PARTITION BY cluster_id ORDER BY ts
-                                         RANGE BETWEEN $half PRECEDING AND $half FOLLOWING) AS local_n,
-                       count(*) OVER (PARTITION BY cluster_id) AS total
-                FROM cp
-            ), period AS (
-                SELECT max(epoch(created_at)) - min(epoch(created_at)) AS span FROM posts
-            )
-            SELECT account, 'text:' || cluster_id AS target, t, item FROM w, period
-            WHERE local_n >= $burst_min
-              AND local_n >= $ratio * total * $band / greatest(period.span, $ratio * $band)"""
-        values: dict[str, Any] = {
-            "half": p.band_s / 2,
-            "band": p.band_s,
-            "burst_min": p.text_burst_min,
-            "ratio": p.text_burst_ratio,
-        }
-    else:
-        source = (
-            "SELECT CAST(NULL AS VARCHAR) AS account, CAST(NULL AS VARCHAR) AS target, "
-            "CAST(NULL AS TIMESTAMPTZ) AS t, CAST(NULL AS VARCHAR) AS item WHERE false"
-        )
-        values = {}
-    con.execute(f"CREATE OR REPLACE TEMP TABLE lk_text AS {source}", values).fetchall()
-
-
 def detect_lockstep(con: duckdb.DuckDBPyConnection, params: LockstepParams | None = None) -> int:
     """Find lockstep groups in the store behind ``con``; write ``lockstep_groups`` and
     ``lockstep_summary`` and return how many groups were found."""
@@ -188,7 +150,7 @@ def detect_lockstep(con: duckdb.DuckDBPyConnection, params: LockstepParams | Non
     values: dict[str, Any] = asdict(p)
     values["layers"] = list(p.layers)
     try:
-        _stage_text(con, p)
+        stage_extra(con, p)
         run_sql(con, "lockstep_events.sql", values)
         _sliced(con, "lockstep_pairs.sql", values)
         run_sql(con, "lockstep_seeds.sql", values)
@@ -207,9 +169,11 @@ def detect_lockstep(con: duckdb.DuckDBPyConnection, params: LockstepParams | Non
     return count(con, "SELECT count(*) FROM lockstep_summary")
 
 
-#: A second pass for quote floods: a flood's accounts quote a target's posts over the hour after each,
-#: and a campaign floods a handful of posts, fewer than the default n (5) per member.
-QUOTE_FLOOD = LockstepParams(layers=("quote",), n_targets=3, band_s=3600.0)
+#: A second pass for quote floods: a flood's accounts quote a target's posts over the hours after each
+#: (six hours: the amplification detector's horizon), and a campaign floods a handful of posts, so a
+#: member needs two of them, fewer than the default n (5). Honest critics of one politician form such
+#: groups too: the judgement counts quote lockstep only for automated accounts.
+QUOTE_FLOOD = LockstepParams(layers=("quote",), n_targets=2, band_s=21_600.0)
 
 #: A third pass for copy-paste campaigns: the same paraphrased claim posted by many accounts over a day or
 #: two, a few times in the period. Two clusters per member (two separate posts: one account's post is in
@@ -217,10 +181,18 @@ QUOTE_FLOOD = LockstepParams(layers=("quote",), n_targets=3, band_s=3600.0)
 #: of the cluster's posts in that band at least (a crowd reacting to the news is not a group's paste).
 COPY_PASTE = LockstepParams(layers=("text",), n_targets=2, band_s=86_400.0, target_share=0.25)
 
+#: A fourth pass for low-and-slow networks: aged accounts passing the same obscure URLs around, hours
+#: apart, for days. Targets are links at most 60 accounts ever shared; a member shared two of the group's
+#: inside their one-week bands, and the group is a quarter of each link's sharers in the band at least.
+RARE_LINKS = LockstepParams(layers=("link",), n_targets=2, band_s=7 * 86_400.0, target_share=0.25)
+
+#: The passes ``kagami analyze`` runs, in order.
+PASSES = (LockstepParams(), QUOTE_FLOOD, COPY_PASTE, RARE_LINKS)
+
 
 def detect_lockstep_passes(
     con: duckdb.DuckDBPyConnection,
-    passes: tuple[LockstepParams, ...] = (LockstepParams(), QUOTE_FLOOD, COPY_PASTE),
+    passes: tuple[LockstepParams, ...] = PASSES,
 ) -> int:
     """Run several lockstep searches and keep every group of each in ``lockstep_groups`` and
     ``lockstep_summary``, numbered pass after pass; return how many groups there are in all."""

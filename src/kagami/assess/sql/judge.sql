@@ -118,7 +118,16 @@ WITH m AS (
     WHERE e.amplifies AND p.author_uid <> e.actor
     GROUP BY cm.community_id, p.author_uid
 ), pod AS (
-    SELECT community_id, count(*) FILTER (WHERE k >= $pod_min_amplifiers) AS pod_n FROM amp_in GROUP BY 1
+    SELECT a.community_id, a.pod_n, coalesce(b.amp_n, 0) AS amp_n FROM (
+        SELECT community_id, count(*) FILTER (WHERE k >= $pod_min_amplifiers) AS pod_n FROM amp_in GROUP BY 1
+    ) a LEFT JOIN (
+        SELECT cm.community_id, count(DISTINCT e.actor) AS amp_n
+        FROM eng e JOIN posts p ON p.uid = e.target
+        JOIN community_members cm ON cm.account_uid = e.actor
+        JOIN community_members ca ON ca.account_uid = p.author_uid AND ca.community_id = cm.community_id
+        WHERE e.amplifies AND p.author_uid <> e.actor
+        GROUP BY cm.community_id
+    ) b USING (community_id)
 ), i AS (
     SELECT c.community_id, c.size, c.layers, c.hubs, m.n, m.personas, m.age_known, coalesce(best.hub_audience, 0) AS hub_audience,
            m.young / (m.age_known + $age_prior) AS i_fresh,
@@ -126,7 +135,9 @@ WITH m AS (
            m.deceptive / m.n AS i_deceptive,
            m.claims / m.n AS i_claims,
            m.foreign_n / m.n AS i_foreign,
-           least(1.0, coalesce(pod.pod_n, 0) / m.n) AS i_pod,
+           -- among the members who amplify other members (counting at least half the group): critics
+           -- who only quote the same posts, pulled in by quote lockstep, do not dilute a pod
+           least(1.0, coalesce(pod.pod_n, 0) / greatest(pod.amp_n, m.n / 2)) AS i_pod,
            CASE WHEN list_contains(c.layers, 'text') THEN 1 ELSE 0 END AS i_copy,
            CASE WHEN len(list_intersect(c.layers, ['repost', 'like', 'link', 'link_rare', 'domain'])) > 0
                      AND coalesce(best.hub_audience, 0) < greatest($public_min, $public_share * m.n)

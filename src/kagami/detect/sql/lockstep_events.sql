@@ -1,10 +1,10 @@
 -- Engagement events for lockstep detection: one row per (account, target), the account's first
--- engagement with that target (a repost, a quote or a like of a post, or a post in a near-duplicate text
--- cluster, whose target is the cluster: lk_text, staged by lockstep.py; earliest, then by layer name,
--- then by item), restricted to $layers. Only constructs Spark SQL also has (struct_pack -> named_struct).
+-- engagement with that target (a repost, a quote or a like of a post, or a content event staged in
+-- lk_extra by lockstep_extra.py: a post in a bursting text cluster, a share of a rare link; earliest,
+-- then by layer name, then by item), restricted to $layers. Only constructs Spark SQL also has (struct_pack -> named_struct).
 -- Accounts and targets get dense integer ids in the order of their strings (lk_accounts, lk_target_ids),
 -- so that a < b, min() and every tie-break on ids is what it would be on the names; the layer is a code
--- in the order of its name (like 0, quote 1, repost 2, text 3). The strings come back only in the output.
+-- in the order of its name (like 0, link 1, quote 2, repost 3, text 4). The strings come back only in the output.
 CREATE OR REPLACE TEMP TABLE lk_raw AS
 WITH raw AS (
     SELECT 'repost' AS layer, author_uid AS account, ref_uid AS target, created_at AS t, uid AS item
@@ -19,7 +19,7 @@ WITH raw AS (
     FROM actions
     WHERE kind = 'like' AND target_kind = 'post' AND target_uid IS NOT NULL
     UNION ALL
-    SELECT 'text', account, target, t, item FROM lk_text
+    SELECT layer, account, target, t, item FROM lk_extra
 )
 SELECT layer, account, target, t, item
 FROM raw
@@ -41,10 +41,10 @@ WITH first AS (
     GROUP BY a.aid, g.tid
 )
 SELECT aid, tid,
-       CAST(CASE f.layer WHEN 'like' THEN 0 WHEN 'quote' THEN 1 WHEN 'repost' THEN 2 ELSE 3 END AS TINYINT)
-           AS layer,
+       CAST(CASE f.layer WHEN 'like' THEN 0 WHEN 'link' THEN 1 WHEN 'quote' THEN 2 WHEN 'repost' THEN 3
+                         ELSE 4 END AS TINYINT) AS layer,
        f.t AS t, epoch(f.t) AS ts, CAST(floor(epoch(f.t) / $band_s) AS BIGINT) AS bucket
 FROM first;
 
 DROP TABLE lk_raw;
-DROP TABLE lk_text;
+DROP TABLE lk_extra;

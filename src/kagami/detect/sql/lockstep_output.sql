@@ -38,7 +38,8 @@ WITH per_layer AS (
     FROM ranked GROUP BY group_id, account
 )
 SELECT group_id, account AS account_uid, targets,
-       CASE top WHEN 0 THEN 'like' WHEN 1 THEN 'quote' WHEN 2 THEN 'repost' ELSE 'text' END AS layer
+       CASE top WHEN 0 THEN 'like' WHEN 1 THEN 'link' WHEN 2 THEN 'quote' WHEN 3 THEN 'repost' ELSE 'text' END
+           AS layer
 FROM per_account
 ORDER BY group_id, account;
 
