@@ -381,3 +381,34 @@ def test_a_small_mutual_circle_in_a_large_group_is_no_pod(world: JudgeWorld) -> 
     (i_pod,), *_ = world.con.execute("SELECT i_pod FROM assess_groups WHERE community_id = 1").fetchall()
     assert i_pod == pytest.approx(3 / 6)  # 3 pod members over max(3 amplifying members, half the group 6)
     assert world.campaigns() == set()
+
+
+@pytest.mark.parametrize("pair", [("deceptive", "claims"), ("copy", "foreign")], ids=lambda p: "+".join(p))
+def test_two_content_or_origin_indicators_need_some_inauthentic_behaviour(
+    world: JudgeWorld, pair: tuple[str, str]
+) -> None:
+    """Old, human accounts amplifying a public figure with two content/origin indicators reach
+    campaign_min on evidence, but show no behaviour of their own (behaviour_min): no campaign. Without
+    the behaviour floor the same group would be one."""
+    members = world.accounts("m", 6, age_days=2500)
+    world.clique(members)
+    hubs = [politician(world, members)]
+    layers = ["repost", "text"] if "copy" in pair else ["repost"]
+    world.community(1, members, hubs=hubs, layers=layers)
+    for m in members:
+        world.automation(m, 0.05)
+        if "deceptive" in pair:
+            world.con.execute("INSERT INTO origin_link_accounts VALUES (?, 0.95, 0, 0, 4)", [m])
+            world.claim(m)
+        else:
+            world.con.execute(
+                "INSERT INTO origin_timezone VALUES (?, 'account', 0.95, 8, 'office', false)", [m]
+            )
+    judge(world.con, JudgeConfig())
+    (evidence, behaviour), *_ = world.con.execute(
+        "SELECT evidence, behaviour FROM assess_groups WHERE community_id = 1"
+    ).fetchall()
+    assert evidence >= JudgeConfig().campaign_min and behaviour == 0.0
+    assert world.campaigns() == set() and world.flagged() == set()
+    judge(world.con, JudgeConfig(behaviour_min=0.0))
+    assert world.campaigns() == {1}

@@ -51,6 +51,8 @@ STAND_INS = {
     "origin_link_accounts": "account_uid VARCHAR, confidence DOUBLE, state_media_posts BIGINT, "
     "io_posts BIGINT, lookalike_posts BIGINT",
     "claim_matches": "claim_id VARCHAR, post_uid VARCHAR, score DOUBLE",
+    "origin_groups": "group_uid VARCHAR, tz_confidence DOUBLE, jst_consistent BOOLEAN, "
+    "lang_confidence DOUBLE",
 }
 
 
@@ -92,6 +94,10 @@ class JudgeConfig:
     the group engaged with its posts; a group with no public hub amplifies only itself."""
     campaign_min: float = 0.5
     """A group whose evidence reaches this is a campaign."""
+    behaviour_min: float = 0.15
+    """...and whose behavioural evidence alone (young and automated accounts, closed loop, pod) reaches this:
+    content and origin indicators can raise a group's evidence, never stand in for signs that its own
+    accounts are inauthentic (foreign fans copy-pasting a chant are neither young nor automated)."""
     min_size: int = 5
     """A campaign needs this many members — persons, not accounts: one person's X and Bluesky accounts
     posting the same texts count once — that are not self-declared bots (VIGINUM's "massive")."""

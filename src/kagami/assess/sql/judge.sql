@@ -2,7 +2,7 @@
 -- Needs the detectors' tables; missing optional ones are replaced by empty stand-ins by judge.py.
 -- Parameters: $alpha, $strength_scale, $lockstep_strength, $young_days, $automated_min, $origin_min,
 -- $w_fresh, $w_automated, $w_deceptive, $w_claims, $w_foreign, $w_copy, $w_no_hub, $w_pod,
--- $pod_min_amplifiers, $campaign_min,
+-- $pod_min_amplifiers, $campaign_min, $behaviour_min,
 -- $min_size, $member_min_partners, $member_min_coordination, $hub_min_share, $public_min, $public_share,
 -- $declared_pattern.
 
@@ -134,7 +134,11 @@ WITH m AS (
            m.automated / m.n AS i_automated,
            m.deceptive / m.n AS i_deceptive,
            m.claims / m.n AS i_claims,
-           m.foreign_n / m.n AS i_foreign,
+           -- the members' own indicators, or the group's pooled schedule or script when that is foreign
+           greatest(m.foreign_n / m.n,
+                    CASE WHEN og.tz_confidence >= $origin_min AND NOT coalesce(og.jst_consistent, true)
+                         THEN og.tz_confidence ELSE 0 END,
+                    CASE WHEN og.lang_confidence >= $origin_min THEN og.lang_confidence ELSE 0 END) AS i_foreign,
            -- among the members who amplify other members (counting at least half the group): critics
            -- who only quote the same posts, pulled in by quote lockstep, do not dilute a pod
            least(1.0, coalesce(pod.pod_n, 0) / greatest(pod.amp_n, m.n / 2)) AS i_pod,
@@ -144,16 +148,20 @@ WITH m AS (
                 THEN 1 ELSE 0 END AS i_no_hub
     FROM communities c JOIN m USING (community_id) LEFT JOIN best USING (community_id)
     LEFT JOIN pod USING (community_id)
+    LEFT JOIN origin_groups og ON og.group_uid = 'community:' || c.community_id
+), e AS (
+    SELECT *,
+           1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated) * (1 - $w_no_hub * i_no_hub)
+             * (1 - $w_pod * i_pod) AS behaviour,
+           1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated) * (1 - $w_deceptive * i_deceptive)
+             * (1 - $w_claims * i_claims) * (1 - $w_foreign * i_foreign) * (1 - $w_copy * i_copy)
+             * (1 - $w_no_hub * i_no_hub) * (1 - $w_pod * i_pod) AS evidence
+    FROM i
 )
-SELECT *,
-       1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated) * (1 - $w_deceptive * i_deceptive)
-         * (1 - $w_claims * i_claims) * (1 - $w_foreign * i_foreign) * (1 - $w_copy * i_copy)
-         * (1 - $w_no_hub * i_no_hub) * (1 - $w_pod * i_pod) AS evidence,
-       personas >= $min_size AND 1 - (1 - $w_fresh * i_fresh) * (1 - $w_automated * i_automated)
-         * (1 - $w_deceptive * i_deceptive) * (1 - $w_claims * i_claims) * (1 - $w_foreign * i_foreign)
-         * (1 - $w_copy * i_copy) * (1 - $w_no_hub * i_no_hub) * (1 - $w_pod * i_pod)
-         >= $campaign_min AS is_campaign
-FROM i;
+-- a campaign needs evidence of inauthentic behaviour of its own (young or automated accounts, a closed
+-- loop, a pod) of at least $behaviour_min: content and origin can raise it, never stand in for it
+SELECT *, personas >= $min_size AND evidence >= $campaign_min AND behaviour >= $behaviour_min AS is_campaign
+FROM e;
 
 -- name: verdicts
 -- A member of a campaign group is flagged when its own coordination supports it: significant co-action
