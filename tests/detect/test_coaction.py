@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -213,3 +214,22 @@ def test_quantile_window_from_time_to_share(store: Store) -> None:
     assert counts["repost"].window_s == pytest.approx(19.0)
     with pytest.raises(ValueError, match="quantile_window"):
         LayerConfig("repost", 60.0, quantile_window=1.5)
+
+
+def test_rare_layer_cap_grows_with_the_accounts_in_the_layer(store: Store) -> None:
+    """Rarity is relative: 70 shares of one URL are not rare among 72 link sharers (cap 60), but are
+    among 72 sharers when the cap holds per 50 accounts (cap 60 x 72 / 50 = 87)."""
+    w = World()
+    for k in range(70):
+        w.link(f"p{k}", "https://blog.example/x", k * 3600.0)
+        w.link(f"p{k}", "https://blog.example/y", k * 3600.0 + 60)
+    w.link("q1", "https://other.example/1", 0.0)
+    w.link("q2", "https://other.example/2", 0.0)
+    w.load(store)
+    absolute = replace(ONE.only("link_rare"), cap_reference_accounts=None)
+    counts = build_edges(store, absolute)
+    assert counts["link_rare"].cap == 60 and edges(store, "link_rare") == {}
+    relative = replace(ONE.only("link_rare"), cap_reference_accounts=50)
+    counts = build_edges(store, relative)
+    assert counts["link_rare"].cap == 87 and counts["link_rare"].accounts == 72
+    assert len(edges(store, "link_rare")) == 70 * 69 // 2

@@ -80,6 +80,7 @@ class LayerCounts:
     pair_targets: int = 0
     edges: int = 0
     significant: int = 0
+    cap: int = 0
     capped_cells: int = 0
     capped_events: int = 0
     seconds: float = 0.0
@@ -149,7 +150,8 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     counts.accounts = int(store.scalar("SELECT count(DISTINCT aid) FROM _co_ei"))
     if counts.events == 0:
         return counts
-    cap = cfg.viral_cap if layer.cap is None else layer.cap
+    cap = cfg.cap_for(layer, counts.accounts)
+    counts.cap = cap
     q(sql["cells"])
     cells = q(sql["capped"], {"cap": cap}).fetchone()
     counts.capped_cells, counts.capped_events = (int(cells[1]), int(cells[2])) if cells else (0, 0)

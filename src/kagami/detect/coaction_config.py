@@ -47,6 +47,7 @@ that quantile of its time-to-share distribution, as CooRnet does.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -102,6 +103,8 @@ class CoactionConfig:
     ``evidence``: how many of a pair's closest co-actions are kept on its edge.
     ``hashtag_max_accounts``: a hashtag used by more distinct accounts is not distinctive.
     ``text_min_chars``: shorter normalised texts ("ok", "草") are not copy-paste evidence.
+    ``cap_reference_accounts``: a layer's own ``cap`` holds for this many accounts active in the layer and
+    grows in proportion above it (None: absolute caps).
     """
 
     layers: dict[str, LayerConfig] = field(default_factory=_defaults)
@@ -109,11 +112,29 @@ class CoactionConfig:
     evidence: int = 20
     hashtag_max_accounts: int = 500
     text_min_chars: int = 20
+    cap_reference_accounts: int | None = 20_000
 
     def layer(self, name: str) -> LayerConfig:
         if name not in self.layers:
             raise KeyError(f"no co-action layer {name!r}; configured: {', '.join(self.layers)}")
         return self.layers[name]
+
+    def cap_for(self, layer: LayerConfig, accounts: int) -> int:
+        """The events per (target, bucket) above which ``layer`` does not pair: ``viral_cap``, or the layer's
+        own cap per ``cap_reference_accounts`` accounts active in the layer, never below that cap (rarity is
+        relative: a URL 60 of 20,000 link sharers post is rare, and so is one 600 of 200,000 post).
+
+        >>> cfg = CoactionConfig()
+        >>> cfg.cap_for(cfg.layer("link_rare"), 7_000), cfg.cap_for(cfg.layer("link_rare"), 70_000)
+        (60, 210)
+        >>> cfg.cap_for(cfg.layer("repost"), 70_000)
+        500
+        """
+        if layer.cap is None:
+            return self.viral_cap
+        if self.cap_reference_accounts is None:
+            return layer.cap
+        return max(layer.cap, math.ceil(layer.cap * accounts / self.cap_reference_accounts))
 
     def enabled(self) -> list[LayerConfig]:
         return [self.layers[n] for n in LAYERS if n in self.layers and self.layers[n].enabled]

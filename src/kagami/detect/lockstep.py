@@ -108,7 +108,9 @@ class LockstepParams:
     """``text`` only: how many times the cluster's mean rate (its posts per band over the period of the
     store's posts) that burst must reach."""
     link_max_accounts: int = 60
-    """``link`` only: a URL shared by more accounts than this is not rare and is no target."""
+    """``link`` only: a URL shared by more accounts than this (per ``link_reference_accounts`` accounts that
+    share links, never fewer) is not rare and is no target."""
+    link_reference_accounts: int = 20_000
     evidence_targets: int = 20
     """Targets kept per group in ``lockstep_summary.evidence``."""
     evidence_accounts: int = 50

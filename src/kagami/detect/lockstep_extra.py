@@ -11,8 +11,9 @@ those posts as lockstep events in ``lk_extra(layer, account, target, t, item)``:
   as that long). A stock phrase people write every day is no campaign's target; the same phrase pasted
   by dozens on one afternoon is.
 * ``link`` — a post sharing a link (not inside a repost, not a link to a platform's own post), target the
-  normalised URL, when at most ``link_max_accounts`` accounts ever shared that URL: an obscure blog post
-  passed around a network, not the day's news.
+  normalised URL, when at most ``link_max_accounts`` accounts ever shared that URL (per
+  ``link_reference_accounts`` accounts sharing links, never fewer): an obscure blog post passed around a
+  network, not the day's news.
 
 >>> from kagami.store import Store
 >>> from kagami.detect.lockstep import LockstepParams
@@ -58,7 +59,8 @@ SELECT 'link' AS layer, account, 'url:' || target AS target, t, item FROM (
       AND NOT regexp_matches(l.normalized, '^https?://((www|mobile)\\.)?(x|twitter)\\.com/[^/]+/status/')
       AND NOT regexp_matches(l.normalized, '^https?://bsky\\.app/profile/[^/]+/post/')
 ) s
-WHERE sharers <= $link_max
+WHERE sharers <= greatest($link_max, ceil($link_max * (SELECT count(DISTINCT author_uid) FROM post_links)
+                                          / $reference))
 """
 
 _EMPTY = (
@@ -78,6 +80,6 @@ def stage_extra(con: duckdb.DuckDBPyConnection, p: LockstepParams) -> None:
                    "ratio": p.text_burst_ratio}  # fmt: skip
     if "link" in p.layers and has_table(con, "post_links"):
         parts.append(_LINK)
-        values["link_max"] = p.link_max_accounts
+        values |= {"link_max": p.link_max_accounts, "reference": p.link_reference_accounts}
     sql = "CREATE OR REPLACE TEMP TABLE lk_extra AS " + " UNION ALL ".join(f"({q})" for q in parts)
     con.execute(sql, values).fetchall()

@@ -165,9 +165,9 @@ FROM e;
 
 -- name: verdicts
 -- A member of a campaign group is flagged when its own coordination supports it: significant co-action
--- with at least $member_min_partners others of the group, or lockstep (lockstep mostly by quotes of
--- outside posts only for an automated account: a young critic quoting a politician during a flood is
--- not its member), and coordination of at least
+-- with at least $member_min_partners others of the group (on quotes and replies only for a young or
+-- automated account), or lockstep (lockstep mostly by quotes of outside posts only for an automated
+-- account: a young critic quoting a politician during a flood is not its member), and coordination of at least
 -- $member_min_coordination. Its score weighs its own coordination by the group's evidence.
 -- A participant is an account outside the group whose co-action with at least $participant_min_partners
 -- flagged members is suggestive (q <= $participant_q) on the group's own content or amplification (not
@@ -179,10 +179,15 @@ FROM e;
 -- the group: a real politician or idol amplified by a ring is the ring's target, not its member.
 CREATE OR REPLACE TABLE assess_verdicts AS
 WITH inner_partners AS (
+    -- as for participants: co-quoting or co-replying to outside posts with the group counts only for a
+    -- young or automated account (honest critics of a politician meet a flood on his posts)
     SELECT e.uid, count(DISTINCT e.partner) AS n FROM _as_pairs e
     JOIN community_members ma ON ma.account_uid = e.uid
     JOIN community_members mb ON mb.account_uid = e.partner AND mb.community_id = ma.community_id
+    JOIN assess_accounts x ON x.uid = e.uid
     WHERE e.qvalue <= $alpha
+      AND (NOT list_contains($participant_exclude, e.layer)
+           OR x.age_days < $young_days OR x.automation >= $automated_min)
     GROUP BY e.uid
 ), members AS (
     SELECT a.uid, g.community_id, 'member' AS role,
