@@ -16,8 +16,9 @@ the top two fifths true. Misleading and unproven claims are not called false: a 
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
+
+from kagami.detect.textnorm import fold
 
 #: Checked in order: the first phrase found decides ("mostly false" before "false", "不正確" before "正確").
 PHRASES: tuple[tuple[str, bool | None], ...] = (
@@ -49,7 +50,7 @@ def verdict_is_false(rating: Any) -> tuple[str | None, bool | None]:
         rating = {"alternateName": str(rating)}
     name = rating.get("alternateName") or rating.get("name")
     if name:
-        folded = unicodedata.normalize("NFKC", str(name)).casefold()
+        folded = fold(str(name))
         for phrase, verdict in PHRASES:
             if phrase in folded:
                 return str(name), verdict

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import math
 import time
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +49,7 @@ import pyarrow as pa
 
 from kagami.detect.coaction_config import EVENTS_OF, LAYERS, CoactionConfig, LayerConfig
 from kagami.detect.sqlfiles import sections
+from kagami.detect.textnorm import fold
 from kagami.store import Store
 from kagami.store.sqlfiles import run_script, stage
 
@@ -92,7 +92,7 @@ def _tagmap(store: Store) -> None:
         r[0]
         for r in store.con.execute("SELECT DISTINCT tag FROM post_hashtags WHERE tag IS NOT NULL").fetchall()
     ]
-    norm = [unicodedata.normalize("NFKC", t).casefold().lstrip("#") for t in tags]
+    norm = [fold(t).lstrip("#") for t in tags]
     table = pa.table({"tag": pa.array(tags, pa.string()), "norm": pa.array(norm, pa.string())})
     stage(store.con, "_co_tagmap", table)
 
