@@ -127,7 +127,7 @@ def build_campaigns(
         summary = parts["summary"].get(gid, [(None, None, [])])[0]
         platforms = sorted({str(a[1]) for a in accounts if a[1]} | set(summary[2] or []))
         outside = parts["outside"].get(gid, [(0, 0)])[0]
-        sig = signals(feats, platforms, origin_by.get(gid))
+        sig = signals(feats, platforms, origin_by.get(gid), cfg.origin_min)
         scores = sorted(float(a[5] or 0) for a in accounts)
         score = round(scores[len(scores) // 2], 3)
         rec: Row = {

@@ -31,7 +31,7 @@ def _iso(t: Any) -> str | None:
 
 
 def signals(
-    feats: Mapping[str, Any], platforms: Sequence[str], origin: Sequence[Any] | None
+    feats: Mapping[str, Any], platforms: Sequence[str], origin: Sequence[Any] | None, origin_min: float = 0.5
 ) -> dict[str, bool]:
     """The DISARM signal vocabulary (:data:`kagami.assess.disarm.SIGNALS`) for one campaign group."""
     layers = set(feats.get("layers") or [])
@@ -58,7 +58,7 @@ def signals(
     }
     if origin is not None:
         _sched, _off, tz_conf, jst_ok, simp, _lc, state, io, look, _kc = origin
-        s["foreign_schedule"] = bool(tz_conf and tz_conf >= 0.5 and jst_ok is False)
+        s["foreign_schedule"] = bool(tz_conf and tz_conf >= origin_min and jst_ok is False)
         s["script_leakage"] = bool(simp)
         s["state_media"], s["io_domains"], s["lookalike_domains"] = bool(state), bool(io), bool(look)
     assert set(s) == set(SIGNALS), "signal vocabulary out of step with kagami.assess.disarm"
