@@ -372,15 +372,18 @@ def test_members_who_amplify_nobody_do_not_dilute_a_pod(world: JudgeWorld) -> No
 
 def test_a_small_mutual_circle_in_a_large_group_is_no_pod(world: JudgeWorld) -> None:
     """Three friends reposting each other's posts inside a community of twelve (the others amplify only the
-    politician, who is not a member): counted over half the group at least, their share stays below what
-    makes a campaign."""
+    politician, who is not a member): counted over half the group at least, their share is 0.5, below
+    pod_min_share."""
     members = pod(world, n=12, mutual=False)
     for m in members[:3]:
         world.amplify(m, [o for o in members[:3] if o != m], posts=1)
     judge(world.con, JudgeConfig())
     (i_pod,), *_ = world.con.execute("SELECT i_pod FROM assess_groups WHERE community_id = 1").fetchall()
-    assert i_pod == pytest.approx(3 / 6)  # 3 pod members over max(3 amplifying members, half the group 6)
+    assert i_pod == 0.0  # 3 pod members over max(3 amplifying members, half the group 6): 0.5 < 0.6
     assert world.campaigns() == set()
+    judge(world.con, JudgeConfig(pod_min_share=0.0))
+    i_pod = world.con.execute("SELECT i_pod FROM assess_groups WHERE community_id = 1").fetchall()
+    assert i_pod == [(pytest.approx(3 / 6),)]
 
 
 @pytest.mark.parametrize("pair", [("deceptive", "claims"), ("copy", "foreign")], ids=lambda p: "+".join(p))
@@ -412,3 +415,26 @@ def test_two_content_or_origin_indicators_need_some_inauthentic_behaviour(
     assert world.campaigns() == set() and world.flagged() == set()
     judge(world.con, JudgeConfig(behaviour_min=0.0))
     assert world.campaigns() == {1}
+
+
+def test_fans_who_like_each_other_now_and_then_are_no_pod(world: JudgeWorld) -> None:
+    """An idol inside its fans' community, reposted by all ten fans; four fans' own posts are also
+    reposted by two other fans. Five members are amplified by two others or more, 0.5 of the ten members
+    who amplify other members, below pod_min_share: the pod indicator stays 0."""
+    fans = world.accounts("fan", 10, age_days=3000)
+    idol = world.account("idol", age_days=4000, verified=True, followers=500_000)
+    for f in fans:
+        world.automation(f, 0.05)
+    world.clique(fans, layer="like")
+    world.amplify(idol, [*fans, *world.accounts("citizen", PUBLIC, age_days=3000)], posts=2)
+    world.amplify(fans[0], [fans[1], fans[2]], posts=1)
+    world.amplify(fans[1], [fans[2], fans[3]], posts=1)
+    world.amplify(fans[2], [fans[3], fans[4]], posts=1)
+    world.amplify(fans[3], [fans[4], fans[5]], posts=1)
+    world.community(1, [*fans, idol], hubs=[idol], layers=["like"])
+    judge(world.con, JudgeConfig())
+    i_pod = world.con.execute("SELECT i_pod FROM assess_groups WHERE community_id = 1").fetchall()
+    assert i_pod == [(0.0,)] and world.campaigns() == set()
+    judge(world.con, JudgeConfig(pod_min_share=0.3))
+    i_pod = world.con.execute("SELECT i_pod FROM assess_groups WHERE community_id = 1").fetchall()
+    assert i_pod == [(pytest.approx(5 / 10),)]

@@ -88,6 +88,9 @@ class JudgeConfig:
     amplifies nearly every member (measured on dev worlds: pods 0.83-0.98, fandoms and parties at most
     0.15; a pod's critics, pulled in by quote lockstep, lower its share, hence 0.7: alone from 0.71)."""
     pod_min_amplifiers: int = 2
+    pod_min_share: float = 0.6
+    """The pod indicator counts only from this share up: fans like each other's posts too (fandoms measured
+    0.13-0.43 on the dev, dev-wide and demo worlds; quote-flood pods 0.71-1.0)."""
     public_min: int = 10
     public_share: float = 0.25
     """A hub is a public account when at least max(public_min, public_share × group size) accounts outside

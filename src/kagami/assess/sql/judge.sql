@@ -2,7 +2,7 @@
 -- Needs the detectors' tables; missing optional ones are replaced by empty stand-ins by judge.py.
 -- Parameters: $alpha, $strength_scale, $lockstep_strength, $young_days, $automated_min, $origin_min,
 -- $w_fresh, $w_automated, $w_deceptive, $w_claims, $w_foreign, $w_copy, $w_no_hub, $w_pod,
--- $pod_min_amplifiers, $campaign_min, $behaviour_min,
+-- $pod_min_amplifiers, $pod_min_share, $campaign_min, $behaviour_min,
 -- $min_size, $member_min_partners, $member_min_coordination, $hub_min_share, $public_min, $public_share,
 -- $declared_pattern.
 
@@ -141,7 +141,9 @@ WITH m AS (
                     CASE WHEN og.lang_confidence >= $origin_min THEN og.lang_confidence ELSE 0 END) AS i_foreign,
            -- among the members who amplify other members (counting at least half the group): critics
            -- who only quote the same posts, pulled in by quote lockstep, do not dilute a pod
-           least(1.0, coalesce(pod.pod_n, 0) / greatest(pod.amp_n, m.n / 2)) AS i_pod,
+           -- and only a clear majority: fans like each other's posts too (fandoms 0.13-0.43 measured)
+           CASE WHEN least(1.0, coalesce(pod.pod_n, 0) / greatest(pod.amp_n, m.n / 2)) >= $pod_min_share
+                THEN least(1.0, coalesce(pod.pod_n, 0) / greatest(pod.amp_n, m.n / 2)) ELSE 0 END AS i_pod,
            CASE WHEN list_contains(c.layers, 'text') THEN 1 ELSE 0 END AS i_copy,
            CASE WHEN len(list_intersect(c.layers, ['repost', 'like', 'link', 'link_rare', 'domain'])) > 0
                      AND coalesce(best.hub_audience, 0) < greatest($public_min, $public_share * m.n)
