@@ -116,3 +116,23 @@ def test_a_few_people_in_an_election_night_crowd_are_no_group(store: Store) -> N
     assert detect_lockstep(store.con, loose) == 1
     assert set().union(*members(store).values()) == {f"x:both{i}" for i in range(8)}
     assert detect_lockstep(store.con, COPY_PASTE) == 0
+
+
+def test_one_claim_pasted_in_three_pushes_is_three_targets(store: Store) -> None:
+    """The same text pasted by the same eight operators on three days (one cluster): each push is a target
+    of its own, so the operators meet on three targets, not one."""
+    rng = random.Random(4)
+    w = World()
+    for k in range(3):
+        start = (2 + 6 * k) * DAY
+        for op in OPERATORS:
+            w.post(op, start + rng.uniform(0, 8 * 3600), CLAIMS[0])
+    for j in range(40):
+        for day in range(0, 20, 3):
+            w.post(f"p{j}", (day + rng.random()) * DAY + j, STOCK[0])
+    w.load(store)
+    build_text_clusters(store)
+    assert store.con.execute("SELECT count(*) FROM text_clusters").fetchall() == [(2,)]
+    assert detect_lockstep(store.con, COPY_PASTE) == 1
+    assert list(members(store).values()) == [{f"x:{op}" for op in OPERATORS}]
+    assert store.con.execute("SELECT targets FROM lockstep_summary").fetchall() == [(3,)]

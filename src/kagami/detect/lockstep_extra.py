@@ -9,7 +9,9 @@ those posts as lockstep events in ``lk_extra(layer, account, target, t, item)``:
   its posts within half a band either side, and at least ``text_burst_ratio`` times the cluster's mean
   rate over the period the store's posts cover (a period shorter than ``text_burst_ratio`` bands counts
   as that long). A stock phrase people write every day is no campaign's target; the same phrase pasted
-  by dozens on one afternoon is.
+  by dozens on one afternoon is. The target is the cluster's *burst*: its bursting posts split wherever
+  half a band passes without one, so a claim pasted in three pushes days apart is three targets (one
+  cluster holds all three when the operators reuse the same text).
 * ``link`` — a post sharing a link (not inside a repost, not a link to a platform's own post), target the
   normalised URL, when at most ``link_max_accounts`` accounts ever shared that URL (per
   ``link_reference_accounts`` accounts sharing links, never fewer): an obscure blog post passed around a
@@ -35,18 +37,26 @@ if TYPE_CHECKING:
     from kagami.detect.lockstep import LockstepParams
 
 _TEXT = """
-SELECT 'text' AS layer, account, 'text:' || cluster_id AS target, t, item FROM (
-    SELECT *, count(*) OVER (PARTITION BY cluster_id ORDER BY ts
-                             RANGE BETWEEN $half PRECEDING AND $half FOLLOWING) AS local_n,
-           count(*) OVER (PARTITION BY cluster_id) AS total
+SELECT 'text' AS layer, account, 'text:' || cluster_id || '#' || burst AS target, t, item FROM (
+    SELECT *, sum(CASE WHEN gap IS NULL OR gap > $half THEN 1 ELSE 0 END)
+                  OVER (PARTITION BY cluster_id ORDER BY ts, item ROWS UNBOUNDED PRECEDING) AS burst
     FROM (
-        SELECT p.author_uid AS account, c.cluster_id, p.created_at AS t, p.uid AS item,
-               epoch(p.created_at) AS ts
-        FROM posts p JOIN post_text_cluster c ON c.post_uid = p.uid
-        WHERE p.author_uid IS NOT NULL AND p.created_at IS NOT NULL
-    ) cp
-) w, (SELECT max(epoch(created_at)) - min(epoch(created_at)) AS span FROM posts) period
-WHERE local_n >= $burst_min AND local_n >= $ratio * total * $band / greatest(period.span, $ratio * $band)
+        SELECT *, ts - lag(ts) OVER (PARTITION BY cluster_id ORDER BY ts, item) AS gap
+        FROM (
+            SELECT *, count(*) OVER (PARTITION BY cluster_id ORDER BY ts
+                                     RANGE BETWEEN $half PRECEDING AND $half FOLLOWING) AS local_n,
+                   count(*) OVER (PARTITION BY cluster_id) AS total
+            FROM (
+                SELECT p.author_uid AS account, c.cluster_id, p.created_at AS t, p.uid AS item,
+                       epoch(p.created_at) AS ts
+                FROM posts p JOIN post_text_cluster c ON c.post_uid = p.uid
+                WHERE p.author_uid IS NOT NULL AND p.created_at IS NOT NULL
+            ) cp
+        ) w, (SELECT max(epoch(created_at)) - min(epoch(created_at)) AS span FROM posts) period
+        WHERE local_n >= $burst_min
+          AND local_n >= $ratio * total * $band / greatest(period.span, $ratio * $band)
+    ) b
+) s
 """
 
 _LINK = """
