@@ -85,3 +85,21 @@ def test_mistyped_fields_are_kept_as_text(tmp_path: Path) -> None:
     ingest(s, [path], bulk=False)
     assert s.con.execute("SELECT lang, source FROM posts").fetchall() == [('{"$ne":1}', '["<b>x</b>"]')]
     assert s.scalar("SELECT display_name FROM accounts") == '{"first":"<i>"}'
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_counts_past_64_bits_are_null_not_a_crash(tmp_path: Path, bulk: bool) -> None:
+    """A like count of 2**63 (or a 30-digit follower count) does not fit the store's BIGINT: the value is
+    dropped (NULL, as DuckDB's JSON reader reads it), the post and the rest of the file load."""
+    path = tmp_path / "big.jsonl"
+    big = tweet("1", "9", "big numbers", public_metrics={"like_count": "@LIKES", "retweet_count": 5})
+    huge = user("9", "h", public_metrics={"followers_count": "@FOLLOWERS", "following_count": 3})
+    first = orjson.dumps(page([big], [huge]))  # orjson writes no integer past 64 bits: splice them in
+    first = first.replace(b'"@LIKES"', str(2**63).encode()).replace(b'"@FOLLOWERS"', b"1" + b"0" * 30)
+    lines = [first, orjson.dumps(page([tweet("2", "9", "next")], [user("9", "h")]))]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    s = Store(":memory:")
+    ingest(s, [path], bulk=bulk)
+    rows = s.con.execute("SELECT id, like_count, repost_count FROM posts ORDER BY id").fetchall()
+    assert rows == [("1", None, 5), ("2", None, None)]
+    assert s.scalar("SELECT count(*) FROM quarantine") == 0

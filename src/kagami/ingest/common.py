@@ -59,17 +59,26 @@ def require_time(value: Any, what: str) -> datetime:
     return dt
 
 
+_INT64 = (-(2**63), 2**63 - 1)
+
+
 def to_int(value: Any) -> int | None:
-    """An integer from an int or a numeric string; None otherwise."""
+    """An integer from an int or a numeric string, within 64 bits (the store's BIGINT; DuckDB's JSON
+    reader makes larger ones NULL too); None otherwise.
+
+    >>> to_int("42"), to_int(2**63 - 1), to_int(2**63), to_int("-" + "9" * 30), to_int(True)
+    (42, 9223372036854775807, None, None, None)
+    """
     if isinstance(value, bool):
         return None
+    out: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
+        out = value
+    elif (isinstance(value, str) and value.strip().lstrip("-").isdigit()) or (
+        isinstance(value, float) and value.is_integer()
+    ):
+        out = int(value)
+    return out if out is not None and _INT64[0] <= out <= _INT64[1] else None
 
 
 def to_str(value: Any) -> str | None:
