@@ -76,11 +76,15 @@ def _overlaps(term: str, chosen: list[str]) -> bool:
 def top_terms(docs: list[list[str]], top: int, tokenizer: Tokenizer | None) -> list[list[str]]:
     """The ``top`` distinguishing terms of each narrative, given each narrative's post texts."""
     split = tokenizer or _ngrams
+    seen: dict[str, set[str]] = {}  # copies of one text are analysed once
     shares: list[Counter[str]] = []
     for texts in docs:
         c: Counter[str] = Counter()
         for t in texts:
-            c.update(set(split(t)))
+            terms = seen.get(t)
+            if terms is None:
+                terms = seen[t] = set(split(t))
+            c.update(terms)
         shares.append(Counter({term: n / max(1, len(texts)) for term, n in c.items()}))
     df: Counter[str] = Counter(term for s in shares for term in s)
     n = len(docs)

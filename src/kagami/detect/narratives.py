@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import duckdb
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from kagami.detect.narrative_labels import fugashi_tokenizer, label, top_terms
@@ -83,6 +84,18 @@ def _sample(n: int, cfg: NarrativeConfig) -> Ints:
     return np.sort(np.random.default_rng(cfg.seed).choice(n, cfg.fit_max, replace=False)).astype(np.int64)
 
 
+def _keys(texts: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+    """The normalised key of every text; each distinct text is normalised once (reposted copies abound)."""
+    seen: dict[str, str] = {}
+    out = np.empty(len(texts), dtype=object)
+    for i, t in enumerate(texts):
+        key = seen.get(t)
+        if key is None:
+            key = seen[t] = normalize(str(t))
+        out[i] = key
+    return out
+
+
 def _partition(vectors: Floats, fit: Ints, weight: Ints, cfg: NarrativeConfig) -> tuple[Ints, Floats]:
     """Part (-1: none) and cosine to that part's centroid, for every key."""
     src, dst, w = knn_edges(vectors[fit], cfg.k, cfg.min_sim)
@@ -132,14 +145,14 @@ def detect_narratives(con: duckdb.DuckDBPyConnection, config: NarrativeConfig | 
     sql = sections("narratives.sql")
     run_script(con, sql["posts"], {"min_chars": cfg.min_chars})
     uids, texts = con.execute("SELECT uid, text FROM nv_posts ORDER BY uid").fetchnumpy().values()
-    keys = np.array([normalize(str(t)) for t in texts], dtype=object)
+    keys = _keys(texts)
     ok = np.array([len(k) >= cfg.min_chars for k in keys], dtype=bool)
     distinct, inverse, weight = np.unique(keys[ok], return_inverse=True, return_counts=True)
     part = np.zeros(0, dtype=np.int64)
     score = np.zeros(0, dtype=np.float32)
     if len(distinct) >= 2:
         fit = _sample(len(distinct), cfg)
-        vectors = embed([distinct[i] for i in fit], distinct.tolist(), cfg.backend, cfg.dims, cfg.seed)
+        vectors = embed(distinct.tolist(), fit, cfg.backend, cfg.dims, cfg.seed)
         part, score = _partition(vectors, fit, weight.astype(np.int64), cfg)
     post_part = part[inverse] if len(part) else np.full(int(ok.sum()), -1, dtype=np.int64)
     post_score = score[inverse] if len(score) else np.zeros(int(ok.sum()), dtype=np.float32)
