@@ -27,6 +27,7 @@ from kagami.ingest.jetstream import _MAX_US
 from kagami.ingest.links import normalize_with_domain
 from kagami.ingest.twarc2_bulk import prepared
 from kagami.store import BatchCounts, Store
+from kagami.store.keyed import LoadSource, Unique
 from kagami.store.sqlfiles import statements
 
 CHUNK_BYTES = 64 << 20
@@ -129,6 +130,13 @@ def _run(con: duckdb.DuckDBPyConnection, script: list[str]) -> None:
         con.execute(stmt).fetchall()
 
 
+#: Records the loader reads (one line per payload), to count the copies left out as duplicates.
+_STAGED_N = (
+    "SELECT (SELECT count(*) FROM _js_posts_out) + (SELECT count(*) FROM _js_accounts_out) "
+    "+ (SELECT count(*) FROM _js_actions_out)"
+)
+
+
 def _maps(con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, pa.Table]:
     """Normalised URL and registered domain of each distinct link target; sha-256 of each distinct CID."""
     urls = [r[0] for r in con.execute("SELECT target FROM _js_urls").fetchall()]
@@ -199,19 +207,27 @@ def read_bulk(
                     finally:
                         con.unregister("_js_urlmap")
                         con.unregister("_js_cidmap")
-                    for kind, staged in (
-                        ("posts", "_js_posts"),
-                        ("accounts", "_js_accounts"),
-                        ("actions", "_js_actions"),
-                    ):
-                        emitted[kind] += int(store.scalar(f"SELECT count(*) FROM {staged}"))  # noqa: S608
-                    loads = {
-                        "raw_payloads": "_js_raw",
+                    chunk = {
+                        kind: int(store.scalar(f"SELECT count(*) FROM {staged}"))  # noqa: S608
+                        for kind, staged in (
+                            ("posts", "_js_posts"),
+                            ("accounts", "_js_accounts"),
+                            ("actions", "_js_actions"),
+                        )
+                    }
+                    for kind, n in chunk.items():
+                        emitted[kind] += n
+                    loads: dict[str, LoadSource] = {
+                        "raw_payloads": Unique("_js_raw", stored=True),
                         "posts": "_js_posts_out",
-                        "account_observations": "_js_accounts_out",
+                        "account_observations": Unique("_js_accounts_out", stored=True),
                         "actions": "_js_actions_out",
                     }
-                    total.add(store.load(loads))
+                    (staged_n,), *_ = con.execute(_STAGED_N).fetchall()
+                    counts = store.load(loads)
+                    # a line repeated in the chunk is loaded once; its other copies are duplicates
+                    counts.duplicates += sum(chunk.values()) - staged_n
+                    total.add(counts)
             finally:
                 con.unregister("_chunk")
             if progress is not None:
@@ -230,4 +246,5 @@ VIEWS = ("_js_raw", "_js_posts_out", "_js_actions_out", "_js_accounts_out")
 STAGED = (
     "_js_src", "_js_parsed", "_js_ev", "_js_lists", "_js_badlists", "_js_feats", "_js_cards",
     "_js_media", "_js_urls", "_js_cids", "_js_fagg", "_js_magg", "_js_posts", "_js_actions", "_js_accounts",
+    "_js_once",
 )  # fmt: skip

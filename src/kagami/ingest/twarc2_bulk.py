@@ -3,7 +3,8 @@
 Lines that are plain response pages (``data`` a non-empty list of tweets with string ids and texts,
 well-formed ``includes``, timestamps DuckDB reads) are mapped here, in parameter-free SQL over staged
 tables; every other line (invalid JSON or UTF-8, streaming or flattened tweets, user pages, compliance,
-anything unusual) goes to the Python reader :func:`kagami.ingest.twarc2.handle`, the reference mapping.
+fields of JSON types ``from_json`` would cast, keys written twice, anything DuckDB and orjson parse
+differently) goes to the Python reader :func:`kagami.ingest.twarc2.handle`, the reference mapping.
 A test holds both paths to the same result on every real capture.
 
 The SQL only uses joins, window functions and list functions that Spark SQL also has.
@@ -12,9 +13,11 @@ The SQL only uses joins, window functions and list functions that Spark SQL also
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -22,6 +25,7 @@ import pyarrow as pa
 from kagami.ingest.base import Source
 from kagami.ingest.links import normalize_with_domain
 from kagami.store import BatchCounts, Store
+from kagami.store.keyed import LoadSource, Unique
 from kagami.store.sqlfiles import run_script
 
 CHUNK_BYTES = 128 << 20
@@ -50,6 +54,60 @@ PAGE = (
     '"__twarc":{"retrieved_at":"VARCHAR"}}'
 )
 SQL_DIR = Path(__file__).with_name("sql")
+
+
+_W = r"[ \t\r\n]*"
+_ODD = r"[-+]?(?i:nan|inf|infinity)[ \t\r\n]*[,}\]]|-?[0-9]+(\.[0-9]+)?[eE][-+]?[0-9]{3}"
+#: Text DuckDB's JSON parser reads and orjson refuses (trailing commas, NaN and infinities, numbers past a
+#: double), and object values past 64 bits (from_json reads NULL, Python a number). Each pattern starts with
+#: the one character it follows, which RE2 scans for fast. Matches in strings only cost a trip to Python.
+GUARD = (
+    r"," + _W + r"([\]}]|" + _ODD + r"|-?[0-9]{100})",  # a trailing comma, or a list's next element
+    r":" + _W + r"(" + _ODD + r"|-?[0-9]{19})",  # an object's value
+    r"\[" + _W + r"(" + _ODD + r"|-?[0-9]{100})",  # a list's first element
+)
+#: Times DuckDB and Python's fromisoformat read alike (other times go to Python).
+TIME_RE = (
+    r"(19|20)[0-9][0-9]-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?"
+)
+
+
+def read_paths(schema: Any, path: str = "$") -> Iterator[tuple[str, str]]:
+    """(JSON path, type) of every field the mapping reads, in a line's ``json_structure``.
+
+    >>> list(read_paths({"a": ["VARCHAR"], "b": {"c": "BIGINT"}}))
+    [('$', 'OBJECT'), ('$.a', 'LIST'), ('$.a[0]', 'VARCHAR'), ('$.b', 'OBJECT'), ('$.b.c', 'BIGINT')]
+    """
+    if isinstance(schema, dict):
+        yield path, "OBJECT"
+        for key, sub in schema.items():
+            yield from read_paths(sub, f"{path}.{key}")
+    elif isinstance(schema, list):
+        yield path, "LIST"
+        yield from read_paths(schema[0], f"{path}[0]")
+    else:
+        yield path, schema
+
+
+def fill(sql: str) -> str:
+    """The SQL with its ``{NAME}`` placeholders replaced by the constants above (never by input)."""
+    paths = list(read_paths(json.loads(PAGE)))
+    guard = " OR ".join(f"regexp_matches(j, '{g}')" for g in GUARD)
+    fills = {"{PAGE}": PAGE, "{GUARD}": guard, "{TIME_RE}": TIME_RE}
+    for kind in ("OBJECT", "LIST", "VARCHAR", "BIGINT", "BOOLEAN"):
+        fills[f"{{{kind}_PATHS}}"] = "[" + ", ".join(f"'{p}'" for p, k in paths if k == kind) + "]"
+    for key, value in fills.items():
+        sql = sql.replace(key, value)
+    return sql
+
+
+#: Records emitted per kind, each payload's counted once for every line that holds it; records staged.
+_EMITTED = """
+SELECT (SELECT count(*) FROM _tw_posts p JOIN _tw_pages g ON g.sha = p.raw_sha256),
+       (SELECT count(*) FROM _tw_accounts a JOIN _tw_pages g ON g.sha = a.raw_sha256),
+       (SELECT count(*) FROM _tw_posts) + (SELECT count(*) FROM _tw_accounts)
+"""
 
 
 def _sql(name: str) -> str:
@@ -176,7 +234,7 @@ def read_bulk(
         "reader": reader[0],
         "reader_version": reader[1],
     }
-    lines_sql = _sql("twarc2_lines.sql").replace("{PAGE}", PAGE)
+    lines_sql = fill(_sql("twarc2_lines.sql"))
     map_sql = _sql("twarc2_map.sql")
     last = 0
     # Commit per chunk but checkpoint once, at the end: checkpointing after every chunk rewrote the file.
@@ -196,14 +254,18 @@ def read_bulk(
                     con.register("_tw_urlmap", _urlmap(store))
                     run_script(con, map_sql, params)
                     con.unregister("_tw_urlmap")
-                    emitted["posts"] += int(store.scalar("SELECT count(*) FROM _tw_posts"))
-                    emitted["accounts"] += int(store.scalar("SELECT count(*) FROM _tw_accounts"))
-                    staged = {
-                        "raw_payloads": "_tw_raw",
+                    # records of a line repeated in the chunk are staged once but emitted once a line
+                    (posts, accounts, staged_n), *_ = con.execute(_EMITTED).fetchall()
+                    emitted["posts"] += posts
+                    emitted["accounts"] += accounts
+                    staged: dict[str, LoadSource] = {
+                        "raw_payloads": Unique("_tw_raw", stored=True),
                         "posts": "_tw_posts",
-                        "account_observations": "_tw_accounts",
+                        "account_observations": Unique("_tw_accounts", stored=True),
                     }
-                    total.add(store.load(staged))
+                    counts = store.load(staged)
+                    counts.duplicates += posts + accounts - staged_n  # the repeated lines' copies
+                    total.add(counts)
             finally:
                 con.unregister("_chunk")
             if progress is not None:
@@ -221,6 +283,7 @@ STAGED = (
     "_tw_users",
     "_tw_bad",
     "_tw_pages",
+    "_tw_once",
     "_tw_tweets",
     "_tw_urls",
     "_tw_authors",

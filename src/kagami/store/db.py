@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,8 @@ import duckdb
 import pyarrow as pa
 
 from kagami.model import Account, Action, Post, Quarantined
-from kagami.store import arrow
+from kagami.store import arrow, keyed
+from kagami.store.keyed import LoadSource, Unique
 from kagami.store.schema import FINDINGS, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 DEFAULT_DB = "kagami.duckdb"
@@ -151,90 +152,19 @@ class Store:
             raise ValueError(f"unknown table {table!r}")
         return int(self.scalar(f"SELECT count(*) FROM {table}"))  # noqa: S608 - fixed names
 
-    # -- loading --------------------------------------------------------------------------------------
-    # Which copy of a record wins never depends on the order files or lines are read: a primary copy
-    # beats a referenced one, then the most recently retrieved, then the smallest (payload hash, path).
-    # The store is therefore a function of the set of payloads ingested, whatever the order or batching.
-    @staticmethod
-    def _pref(alias: str, primary: bool) -> str:
-        """SQL for the preference tuple of a row; the smaller tuple wins."""
-        prim = f"NOT {alias}.is_primary, " if primary else ""
-        return (
-            f"({prim}coalesce(-epoch_us({alias}.retrieved_at), 9223372036854775807), "
-            f"{alias}.raw_sha256, {alias}.raw_path)"
-        )
+    # -- loading (statements in keyed.py) ------------------------------------------------------------
+    KEYS: ClassVar[dict[str, tuple[tuple[str, ...], bool, bool]]] = keyed.KEYS
 
-    #: table -> (key columns, whether a better copy replaces a stored one, rows carry is_primary)
-    KEYS: ClassVar[dict[str, tuple[tuple[str, ...], bool, bool]]] = {
-        "raw_payloads": (("sha256",), False, False),
-        "posts": (("uid",), True, True),
-        "account_observations": (("uid", "raw_sha256", "raw_path"), False, False),
-        "actions": (("uid",), True, False),
-        "quarantine": (("file_sha256", "line", "raw_path"), False, False),
-        "accounts": (("uid",), False, False),
-    }
-
-    def _insert(self, table: str, source: str) -> int:
+    def _insert(self, table: str, source: str, given: Unique | None = None) -> int:
         """Insert the rows of the relation named ``source`` whose keys are new, and replace stored rows
         for which ``source`` holds a better copy; return how many keys were new."""
-        key, replace, primary = self.KEYS[table]
-        cols = ", ".join(f'"{c}"' for c in self.columns(table))
-        keys = ", ".join(key)
-        match = " AND ".join(f"t.{k} = n.{k}" for k in key)  # key columns are never NULL
-        if table in ("raw_payloads", "accounts"):
-            order = keys
-        elif table == "quarantine":
-            order = "reason, raw"
-        else:
-            order = self._pref("n", primary)
-        dedupe = f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {order}) = 1"
         before = self.count(table)
-        if table == "raw_payloads":  # same sha256, same bytes: any copy will do, and no sort of the bytes
-            sql = (
-                "INSERT INTO raw_payloads SELECT sha256, any_value(size), any_value(payload) "  # noqa: S608
-                f"FROM {source} n WHERE NOT EXISTS (SELECT 1 FROM raw_payloads t WHERE t.sha256 = n.sha256) "
-                "GROUP BY sha256"
-            )
-            self.con.execute(sql)
-            return self.count(table) - before
-        if table == "account_observations":
-            # A payload's records are stored in the same transaction as the payload (raw payloads load
-            # last), so rows from a payload not yet stored are new: only rows from stored payloads need
-            # the key check against this large table.
-            stored = "EXISTS (SELECT 1 FROM raw_payloads r WHERE r.sha256 = n.raw_sha256)"
-            # copies with one key come from one payload and path, so they are the same record: no sort
-            dedupe = f"QUALIFY row_number() OVER (PARTITION BY {keys}) = 1"
-            self.con.execute(
-                f"INSERT INTO {table} SELECT {cols} FROM {source} n WHERE NOT {stored} {dedupe}"  # noqa: S608
-            )
-            if self.scalar(f"SELECT count(*) FROM {source} n WHERE {stored}"):  # noqa: S608
-                self.con.execute(
-                    f"INSERT INTO {table} SELECT {cols} FROM {source} n "  # noqa: S608 - fixed names
-                    f"WHERE {stored} AND NOT EXISTS (SELECT 1 FROM {table} t WHERE {match}) {dedupe}"
-                )
-            return self.count(table) - before
-        if not replace:
-            self.con.execute(
-                f"INSERT INTO {table} SELECT {cols} FROM {source} n "  # noqa: S608 - fixed names
-                f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match}) {dedupe}"
-            )
-            return self.count(table) - before
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE _new AS SELECT {cols} FROM {source} n {dedupe}")  # noqa: S608
-        try:
-            self.con.execute(
-                f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _new n WHERE {match} "  # noqa: S608
-                f"AND {self._pref('n', primary)} < {self._pref('t', primary)})"
-            )
-            self.con.execute(
-                f"INSERT INTO {table} SELECT {cols} FROM _new n "  # noqa: S608 - fixed names
-                f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match})"
-            )
-        finally:
-            self.con.execute("DROP TABLE IF EXISTS _new")
+        keyed.insert(self.con, table, self.columns(table), source, given)
         return self.count(table) - before  # a replaced row is deleted, then inserted again
 
-    def load(self, sources: dict[str, str | pa.Table]) -> BatchCounts:
-        """Load rows into tables in one transaction; each value is an Arrow table or a staged table's name.
+    def load(self, sources: Mapping[str, LoadSource]) -> BatchCounts:
+        """Load rows into tables in one transaction; each value is an Arrow table or a staged table's name,
+        or either wrapped in :class:`Unique` when it holds each key at most once.
 
         Staged relations must have the target table's columns (extra columns are ignored).
         """
@@ -244,7 +174,9 @@ class Store:
         # raw payloads last: the account observations' key check relies on it (see _insert)
         order = sorted(sources.items(), key=lambda kv: kv[0] == "raw_payloads")
         with self.transaction():
-            for table, src in order:
+            for table, given in order:
+                unique = given if isinstance(given, Unique) else None
+                src = given.source if isinstance(given, Unique) else given
                 if isinstance(src, pa.Table):
                     if src.num_rows == 0:
                         continue
@@ -255,12 +187,12 @@ class Store:
                 else:
                     name = src
                     if table == "raw_payloads":  # not counted: a view over the chunk, scanned once
-                        self._insert(table, name)
+                        self._insert(table, name, unique)
                         continue
                     n_in = int(self.scalar(f"SELECT count(*) FROM {name}"))  # noqa: S608 - internal names
                     if n_in == 0:
                         continue
-                new = self._insert(table, name)
+                new = self._insert(table, name, unique)
                 if table == "raw_payloads":
                     continue
                 seen += n_in
@@ -281,7 +213,7 @@ class Store:
         """Load one batch of typed records in one transaction; copies of stored records are skipped."""
         return self.load(
             {
-                "raw_payloads": arrow.raw_table(batch.raw),
+                "raw_payloads": Unique(arrow.raw_table(batch.raw)),  # keyed by sha256 in a dict
                 "posts": arrow.posts_table(batch.posts),
                 "account_observations": arrow.accounts_table(batch.accounts),
                 "actions": arrow.actions_table(batch.actions),

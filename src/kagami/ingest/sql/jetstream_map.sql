@@ -108,23 +108,32 @@ FROM (
     WHERE cls = 'identity' AND coalesce(handle, '') NOT IN ('', 'handle.invalid')
 );
 
+-- One line per payload: a line repeated in the chunk has the same bytes, so the same records; the first
+-- is loaded (its line number kept). ``stored``: the store already holds the payload.
+-- (A join, not ``sha IN (SELECT ...)``, which would hash every stored payload key for each chunk.)
+CREATE OR REPLACE TEMP TABLE _js_once AS
+SELECT o.line, r.sha256 IS NOT NULL AS stored
+FROM (SELECT min(line) AS line, sha FROM _js_ev GROUP BY sha) o
+LEFT JOIN (SELECT sha256 FROM raw_payloads) r ON r.sha256 = o.sha;
+
 -- A view, so the payload bytes are copied once, into raw_payloads: every mapped line keeps its payload,
 -- also the ones that carry no record (an event of a collection Kagami does not model).
 CREATE OR REPLACE TEMP VIEW _js_raw AS
-SELECT c.sha AS sha256, octet_length(c.raw) AS size, c.raw AS payload
-FROM _chunk c SEMI JOIN _js_ev ev ON ev.line = c.line;
+SELECT c.sha AS sha256, octet_length(c.raw) AS size, c.raw AS payload, o.stored
+FROM _chunk c JOIN (SELECT line, stored FROM _js_once WHERE NOT stored) o ON o.line = c.line;
 
 -- The staged records with their provenance, as the store's loader reads them (extra columns are ignored).
 CREATE OR REPLACE TEMP VIEW _js_posts_out AS
 SELECT p.*, s.source_file, s.file_sha256, p.sha AS raw_sha256, '/commit' AS raw_path, p.rt AS retrieved_at,
        s.reader, s.reader_version
-FROM _js_posts p CROSS JOIN _js_src s;
+FROM _js_posts p SEMI JOIN _js_once o ON o.line = p.line CROSS JOIN _js_src s;
 
 CREATE OR REPLACE TEMP VIEW _js_actions_out AS
 SELECT a.*, s.source_file, s.file_sha256, a.sha AS raw_sha256, '/commit' AS raw_path, a.rt AS retrieved_at,
        s.reader, s.reader_version
-FROM _js_actions a CROSS JOIN _js_src s;
+FROM _js_actions a SEMI JOIN _js_once o ON o.line = a.line CROSS JOIN _js_src s;
 
 CREATE OR REPLACE TEMP VIEW _js_accounts_out AS
-SELECT a.*, s.source_file, s.file_sha256, a.sha AS raw_sha256, a.rt AS retrieved_at, s.reader, s.reader_version
-FROM _js_accounts a CROSS JOIN _js_src s;
+SELECT a.*, s.source_file, s.file_sha256, a.sha AS raw_sha256, a.rt AS retrieved_at, s.reader, s.reader_version,
+       o.stored
+FROM _js_accounts a JOIN _js_once o ON o.line = a.line CROSS JOIN _js_src s;

@@ -1,14 +1,51 @@
 -- Stage one chunk of a twarc2 JSONL file: parse each line once, unnest tweets and users, and keep the
 -- plain pages. Input: _chunk(line BIGINT, j VARCHAR, raw BLOB, sha VARCHAR), one row per line (j keeps
--- its line terminator; raw is the line's exact bytes without it). {PAGE} is filled in from a constant, never from input.
-
--- Lines that parsers could read differently (NaN, Infinity) are left to the Python reader; DuckDB and
--- orjson both reject invalid JSON and lone surrogates, so those lines parse to NULL here and reach the
--- Python reader, which quarantines them with its own message.
+-- its line terminator; raw is the line's exact bytes without it). {PAGE}, {GUARD}, {TIME_RE} and the
+-- {..._PATHS} lists are filled in from constants in twarc2_bulk.py, never from input.
+--
+-- Where DuckDB and orjson could read a line differently, the line is left to the Python reader:
+--   * DuckDB accepts trailing commas, NaN/Infinity and numbers past a double, orjson does not; from_json
+--     reads an object value past 64 bits as NULL, Python as a number ({GUARD}, on the text);
+--   * orjson refuses nesting deeper than 1024, DuckDB does not (the line's structure must be complete and
+--     hold at most 1000 objects and arrays, so no path through it is deeper);
+--   * with a key written twice DuckDB reads the first value and orjson the last (every object's keys must
+--     be distinct);
+--   * from_json casts ("5" to 5, 5 to "5", 1.5 to 2, true to 1, an object to its text), so every field the
+--     mapping reads must hold the JSON type the Python reader expects, in the line's structure (where a
+--     list's elements merge; an empty object is written [0] there, so it neither merges into "JSON" nor
+--     passes for a scalar).
+-- Invalid JSON and lone surrogates, which both refuse, parse to NULL here; the Python reader quarantines
+-- those lines with its own message.
 CREATE OR REPLACE TEMP TABLE _tw_parsed AS
-SELECT line, sha, try(from_json(j, '{PAGE}')) AS p
+SELECT line, sha, try(from_json(j, '{PAGE}')) AS p, try(json_structure(replace(j, '{}', '[0]'))) AS s,
+       -- the keys of every object, the line's own included
+       len(list_filter(try(json_keys('[' || j || ']', '$.**')), lambda k: len(k) <> list_unique(k))) = 0
+           AS once
 FROM _chunk
-WHERE NOT (contains(j, 'NaN') OR contains(j, 'Infinity'));
+WHERE NOT ({GUARD});
+
+CREATE OR REPLACE TEMP MACRO _tw_all(types, allowed) AS
+    coalesce(list_bool_and(list_transform(types, lambda t: coalesce(t, 'NULL') IN allowed)), true);
+
+CREATE OR REPLACE TEMP MACRO _tw_all_start(types, c) AS
+    coalesce(list_bool_and(list_transform(types, lambda t: coalesce(t, 'NULL') = 'NULL'
+                                                           OR starts_with(t, c))), true);
+
+DELETE FROM _tw_parsed
+WHERE p IS NULL OR s IS NULL OR NOT coalesce(once, false) OR contains(s, '"JSON"')
+   OR strlen(s) - strlen(replace(replace(s, '{', ''), '[', '')) > 1000
+   OR NOT (_tw_all_start(json_extract_string(s, {OBJECT_PATHS}), '{')
+           AND _tw_all_start(json_extract_string(s, {LIST_PATHS}), '[')
+           AND _tw_all(json_extract_string(s, {VARCHAR_PATHS}), ['NULL', 'VARCHAR'])
+           AND _tw_all(json_extract_string(s, {BIGINT_PATHS}), ['NULL', 'UBIGINT', 'BIGINT', 'HUGEINT'])
+           AND _tw_all(json_extract_string(s, {BOOLEAN_PATHS}), ['NULL', 'BOOLEAN']));
+
+-- A time both DuckDB and Python's fromisoformat read, and read alike (or none).
+CREATE OR REPLACE TEMP MACRO _tw_time_ok(t) AS
+    t IS NULL OR (regexp_full_match(t, '{TIME_RE}') AND try_cast(t AS TIMESTAMPTZ) IS NOT NULL);
+
+-- A list of strings with no NULL in it (Python would write None as "None").
+CREATE OR REPLACE TEMP MACRO _tw_no_null(xs) AS coalesce(len(list_filter(xs, lambda x: x IS NULL)) = 0, true);
 
 CREATE OR REPLACE TEMP TABLE _tw_tweets AS
 SELECT line, sha, t, '/data/' || (i - 1)::VARCHAR AS raw_path, true AS is_primary
@@ -24,28 +61,36 @@ SELECT line, sha, u, i
 FROM (SELECT line, sha, unnest(p.includes.users) AS u, generate_subscripts(p.includes.users, 1) AS i
       FROM _tw_parsed WHERE len(p.includes.users) > 0);
 
--- A plain page: it parses, has a non-empty list of tweets that all have ids and texts, and every time on
--- it is one DuckDB reads. Anything else goes to the Python reader.
+-- A plain page: it parses, has a non-empty list of tweets that all have ids and texts, its users all have
+-- ids, and every time on it is one DuckDB and Python read alike. Anything else goes to the Python reader.
 CREATE OR REPLACE TEMP TABLE _tw_bad AS
 SELECT line FROM _tw_parsed
-WHERE p IS NULL OR coalesce(len(p.data), 0) = 0
-   OR (p.__twarc.retrieved_at IS NOT NULL AND try_cast(p.__twarc.retrieved_at AS TIMESTAMPTZ) IS NULL)
+WHERE p IS NULL OR coalesce(len(p.data), 0) = 0 OR NOT _tw_time_ok(p.__twarc.retrieved_at)
 UNION
 SELECT line FROM _tw_tweets
-WHERE t IS NULL OR t.id IS NULL OR t.text IS NULL
-   OR (t.created_at IS NOT NULL AND try_cast(t.created_at AS TIMESTAMPTZ) IS NULL)
+WHERE t IS NULL OR coalesce(t.id, '') = '' OR t.text IS NULL OR NOT _tw_time_ok(t.created_at)
+   OR NOT _tw_no_null(t.edit_history_tweet_ids) OR NOT _tw_no_null(t.withheld.country_codes)
 UNION
 SELECT line FROM _tw_users
-WHERE u IS NULL OR u.id IS NULL OR (u.created_at IS NOT NULL AND try_cast(u.created_at AS TIMESTAMPTZ) IS NULL);
+WHERE u IS NULL OR coalesce(u.id, '') = '' OR NOT _tw_time_ok(u.created_at);
 
 CREATE OR REPLACE TEMP TABLE _tw_pages AS
 SELECT line, sha, try_cast(p.__twarc.retrieved_at AS TIMESTAMPTZ) AS rt, p.includes.media AS media
 FROM _tw_parsed
 WHERE p IS NOT NULL AND line NOT IN (SELECT line FROM _tw_bad);
 
-DELETE FROM _tw_tweets WHERE line NOT IN (SELECT line FROM _tw_pages);
+-- One line per payload: a line repeated in the chunk has the same bytes, so the same records; the first
+-- is mapped (its line number kept). ``stored``: the store already holds the payload, so its records need
+-- the keyed checks; the records of a new payload are new, except posts another payload also carries.
+-- (A join, not ``sha IN (SELECT ...)``, which would hash every stored payload key for each chunk.)
+CREATE OR REPLACE TEMP TABLE _tw_once AS
+SELECT o.line, o.sha, r.sha256 IS NOT NULL AS stored
+FROM (SELECT min(line) AS line, sha FROM _tw_pages GROUP BY sha) o
+LEFT JOIN (SELECT sha256 FROM raw_payloads) r ON r.sha256 = o.sha;
 
-DELETE FROM _tw_users WHERE line NOT IN (SELECT line FROM _tw_pages);
+DELETE FROM _tw_tweets WHERE line NOT IN (SELECT line FROM _tw_once);
+
+DELETE FROM _tw_users WHERE line NOT IN (SELECT line FROM _tw_once);
 
 -- Each URL entity, with the expanded form and the target that gets normalised (as make_link does).
 CREATE OR REPLACE TEMP TABLE _tw_urls AS

@@ -94,10 +94,10 @@ SELECT
     u.public_metrics.tweet_count AS posts_count, NULL::BOOLEAN AS bot, pg.rt AS observed_at,
     $source_file AS source_file, $file_sha256 AS file_sha256, line, us.sha AS raw_sha256,
     '/includes/users/' || (i - 1)::VARCHAR AS raw_path, pg.rt AS retrieved_at, $reader AS reader,
-    $reader_version AS reader_version
-FROM _tw_users us JOIN _tw_pages pg USING (line);
+    $reader_version AS reader_version, o.stored AS stored
+FROM _tw_users us JOIN _tw_pages pg USING (line) JOIN _tw_once o USING (line);
 
--- A view, so the payload bytes are copied once, into raw_payloads.
+-- A view, so the payload bytes are copied once, into raw_payloads: one copy of each new payload.
 CREATE OR REPLACE TEMP VIEW _tw_raw AS
-SELECT c.sha AS sha256, octet_length(c.raw) AS size, c.raw AS payload
-FROM _chunk c SEMI JOIN _tw_pages pg ON pg.line = c.line;
+SELECT c.sha AS sha256, octet_length(c.raw) AS size, c.raw AS payload, o.stored
+FROM _chunk c JOIN (SELECT line, stored FROM _tw_once WHERE NOT stored) o ON o.line = c.line;
