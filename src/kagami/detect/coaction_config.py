@@ -22,7 +22,8 @@ text        1 day     2     identical normalised text (copy-paste) is rare by ch
                             near-duplicate clusters of the content detector when those exist. Copy-paste
                             campaigns are pasted over hours, and a cluster is itself rare, so the window is
                             long; a cluster posted more than ``cap`` (100) times in a day (a crowd reacting to
-                            an earthquake) is not paired
+                            an earthquake) is not paired, at any scale (copy-paste at scale is the lockstep
+                            pass's: a relative cap here cost 20M pair-targets for 272 edges at scale 10)
 link_rare   30 days   2     low-and-slow operations share the same obscure URLs hours or days apart; only URLs
                             shared at most ``cap`` (60) times in the whole window are paired, so two
                             accounts meeting on two rare URLs at any time count, popular ones never do
@@ -68,6 +69,7 @@ class LayerConfig:
     enabled: bool = True
     quantile_window: float | None = None
     cap: int | None = None  # this layer's own viral cap (events per target and bucket), else the shared one
+    scale_cap: bool = True  # the own cap grows with the accounts active in the layer (cap_reference_accounts)
 
     def __post_init__(self) -> None:
         if self.name not in LAYERS:
@@ -88,7 +90,7 @@ def _defaults() -> dict[str, LayerConfig]:
         "like": LayerConfig("like", 60.0, 3),
         "link": LayerConfig("link", 600.0, 2),
         "hashtag": LayerConfig("hashtag", 600.0, 3),
-        "text": LayerConfig("text", 86_400.0, 2, cap=100),
+        "text": LayerConfig("text", 86_400.0, 2, cap=100, scale_cap=False),
         "link_rare": LayerConfig("link_rare", 30 * 86_400.0, 2, cap=60),
         "domain": LayerConfig("domain", 86_400.0, 3, cap=100),
         "hashtag_day": LayerConfig("hashtag_day", 86_400.0, 3, cap=100),
@@ -127,12 +129,12 @@ class CoactionConfig:
         >>> cfg = CoactionConfig()
         >>> cfg.cap_for(cfg.layer("link_rare"), 7_000), cfg.cap_for(cfg.layer("link_rare"), 70_000)
         (60, 210)
-        >>> cfg.cap_for(cfg.layer("repost"), 70_000)
-        500
+        >>> cfg.cap_for(cfg.layer("repost"), 70_000), cfg.cap_for(cfg.layer("text"), 170_000)
+        (500, 100)
         """
         if layer.cap is None:
             return self.viral_cap
-        if self.cap_reference_accounts is None:
+        if self.cap_reference_accounts is None or not layer.scale_cap:
             return layer.cap
         return max(layer.cap, math.ceil(layer.cap * accounts / self.cap_reference_accounts))
 
