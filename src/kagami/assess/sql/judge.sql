@@ -110,23 +110,20 @@ WITH m AS (
 ), best AS (
     SELECT community_id, max(outside) AS hub_audience FROM audience GROUP BY community_id
 ), amp_in AS (
-    -- mutual amplification (an engagement pod): members whose own posts other members repost or like
-    SELECT cm.community_id, p.author_uid AS author, count(DISTINCT e.actor) AS k
+    -- mutual amplification (an engagement pod): members reposting or liking other members' own posts
+    SELECT DISTINCT cm.community_id, e.actor, p.author_uid AS author
     FROM eng e JOIN posts p ON p.uid = e.target
     JOIN community_members cm ON cm.account_uid = e.actor
     JOIN community_members ca ON ca.account_uid = p.author_uid AND ca.community_id = cm.community_id
     WHERE e.amplifies AND p.author_uid <> e.actor
-    GROUP BY cm.community_id, p.author_uid
 ), pod AS (
-    SELECT a.community_id, a.pod_n, coalesce(b.amp_n, 0) AS amp_n FROM (
-        SELECT community_id, count(*) FILTER (WHERE k >= $pod_min_amplifiers) AS pod_n FROM amp_in GROUP BY 1
-    ) a LEFT JOIN (
-        SELECT cm.community_id, count(DISTINCT e.actor) AS amp_n
-        FROM eng e JOIN posts p ON p.uid = e.target
-        JOIN community_members cm ON cm.account_uid = e.actor
-        JOIN community_members ca ON ca.account_uid = p.author_uid AND ca.community_id = cm.community_id
-        WHERE e.amplifies AND p.author_uid <> e.actor
-        GROUP BY cm.community_id
+    -- pod_n: members amplified by at least $pod_min_amplifiers others; amp_n: members who amplify others
+    SELECT a.community_id, a.pod_n, b.amp_n FROM (
+        SELECT community_id, count(*) FILTER (WHERE k >= $pod_min_amplifiers) AS pod_n
+        FROM (SELECT community_id, author, count(*) AS k FROM amp_in GROUP BY community_id, author)
+        GROUP BY community_id
+    ) a JOIN (
+        SELECT community_id, count(DISTINCT actor) AS amp_n FROM amp_in GROUP BY community_id
     ) b USING (community_id)
 ), i AS (
     SELECT c.community_id, c.size, c.layers, c.hubs, m.n, m.personas, m.age_known, coalesce(best.hub_audience, 0) AS hub_audience,
