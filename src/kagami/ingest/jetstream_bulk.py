@@ -23,9 +23,9 @@ import pyarrow as pa
 
 from kagami.ingest import atproto
 from kagami.ingest.base import Source
+from kagami.ingest.bulk_lines import hand_back, prepared, settings
 from kagami.ingest.jetstream import _MAX_US
 from kagami.ingest.links import normalize_with_domain
-from kagami.ingest.twarc2_bulk import prepared
 from kagami.store import BatchCounts, Store
 from kagami.store.keyed import LoadSource, Unique
 from kagami.store.sqlfiles import statements
@@ -182,59 +182,50 @@ def read_bulk(
     last = 0
     # Commit per chunk but checkpoint once, at the end (as the twarc2 bulk path does); staged tables have
     # no meaningful row order (positions are columns), and keeping it made staging ten times slower.
-    settings = {
-        k: store.scalar(f"SELECT current_setting('{k}')")
-        for k in ("checkpoint_threshold", "preserve_insertion_order")
-    }
-    con.execute("SET checkpoint_threshold = '16GB'")
-    con.execute("SET preserve_insertion_order = false")
+
     try:
-        for start, body, table, spans in prepared(source.path, CHUNK_BYTES):
-            con.register("_chunk", table)
-            try:
-                _run(con, stage)
-                mapped = {r[0] for r in con.execute("SELECT line FROM _js_ev").fetchall()}
-                for i, (a, b) in enumerate(spans):
-                    if start + i not in mapped and body[a:b].strip():
-                        fallback(start + i, body[a:b])
-                last = start + len(spans) - 1
-                if mapped:
-                    urlmap, cidmap = _maps(con)
-                    con.register("_js_urlmap", urlmap)
-                    con.register("_js_cidmap", cidmap)
-                    try:
-                        _run(con, mapping)
-                    finally:
-                        con.unregister("_js_urlmap")
-                        con.unregister("_js_cidmap")
-                    chunk = {
-                        kind: int(store.scalar(f"SELECT count(*) FROM {staged}"))  # noqa: S608
-                        for kind, staged in (
-                            ("posts", "_js_posts"),
-                            ("accounts", "_js_accounts"),
-                            ("actions", "_js_actions"),
-                        )
-                    }
-                    for kind, n in chunk.items():
-                        emitted[kind] += n
-                    loads: dict[str, LoadSource] = {
-                        "raw_payloads": Unique("_js_raw", stored=True),
-                        "posts": "_js_posts_out",
-                        "account_observations": Unique("_js_accounts_out", stored=True),
-                        "actions": "_js_actions_out",
-                    }
-                    (staged_n,), *_ = con.execute(_STAGED_N).fetchall()
-                    counts = store.load(loads)
-                    # a line repeated in the chunk is loaded once; its other copies are duplicates
-                    counts.duplicates += sum(chunk.values()) - staged_n
-                    total.add(counts)
-            finally:
-                con.unregister("_chunk")
-            if progress is not None:
-                progress(len(body))
+        with settings(store, checkpoint_threshold="16GB", preserve_insertion_order="false"):
+            for start, body, table, spans in prepared(source.path, CHUNK_BYTES):
+                con.register("_chunk", table)
+                try:
+                    _run(con, stage)
+                    mapped = {r[0] for r in con.execute("SELECT line FROM _js_ev").fetchall()}
+                    last = hand_back(start, body, spans, mapped, fallback)
+                    if mapped:
+                        urlmap, cidmap = _maps(con)
+                        con.register("_js_urlmap", urlmap)
+                        con.register("_js_cidmap", cidmap)
+                        try:
+                            _run(con, mapping)
+                        finally:
+                            con.unregister("_js_urlmap")
+                            con.unregister("_js_cidmap")
+                        chunk = {
+                            kind: int(store.scalar(f"SELECT count(*) FROM {staged}"))  # noqa: S608
+                            for kind, staged in (
+                                ("posts", "_js_posts"),
+                                ("accounts", "_js_accounts"),
+                                ("actions", "_js_actions"),
+                            )
+                        }
+                        for kind, n in chunk.items():
+                            emitted[kind] += n
+                        loads: dict[str, LoadSource] = {
+                            "raw_payloads": Unique("_js_raw", stored=True),
+                            "posts": "_js_posts_out",
+                            "account_observations": Unique("_js_accounts_out", stored=True),
+                            "actions": "_js_actions_out",
+                        }
+                        (staged_n,), *_ = con.execute(_STAGED_N).fetchall()
+                        counts = store.load(loads)
+                        # a line repeated in the chunk is loaded once; its other copies are duplicates
+                        counts.duplicates += sum(chunk.values()) - staged_n
+                        total.add(counts)
+                finally:
+                    con.unregister("_chunk")
+                if progress is not None:
+                    progress(len(body))
     finally:
-        con.execute("SET checkpoint_threshold = $v", {"v": settings["checkpoint_threshold"]})
-        con.execute("SET preserve_insertion_order = $v", {"v": settings["preserve_insertion_order"]})
         for view in VIEWS:
             con.execute(f"DROP VIEW IF EXISTS {view}")
         for t in STAGED:

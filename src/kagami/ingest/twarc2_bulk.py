@@ -12,17 +12,15 @@ The SQL only uses joins, window functions and list functions that Spark SQL also
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 
 from kagami.ingest.base import Source
+from kagami.ingest.bulk_lines import hand_back, prepared, settings
 from kagami.ingest.links import normalize_with_domain
 from kagami.store import BatchCounts, Store
 from kagami.store.keyed import LoadSource, Unique
@@ -114,93 +112,6 @@ def _sql(name: str) -> str:
     return (SQL_DIR / name).read_text(encoding="utf-8")
 
 
-def chunks(path: Path, size: int = CHUNK_BYTES) -> Iterator[tuple[int, bytes]]:
-    """(first line number, bytes) of newline-aligned chunks of a file."""
-    line = 1
-    rest = b""
-    with path.open("rb") as f:
-        while True:
-            block = f.read(size)
-            if not block:
-                break
-            data = rest + block
-            cut = data.rfind(b"\n")
-            if cut < 0:
-                rest = data
-                continue
-            body, rest = data[: cut + 1], data[cut + 1 :]
-            yield line, body
-            line += body.count(b"\n")
-    if rest:
-        yield line, rest
-
-
-def line_table(start: int, body: bytes, batch_rows: int = 16) -> tuple[pa.Table, list[tuple[int, int]]]:
-    """The chunk's lines as an Arrow table (line, j, raw, sha) in small batches, so DuckDB works in parallel.
-
-    ``j`` is a zero-copy view of each line with its terminator, for parsing; ``raw`` is the line without it,
-    byte-exact, as the evidence store keeps it. Lines that are not valid UTF-8 are left out (the Python
-    reader quarantines them). Also returns each line's (start, end) offsets without its terminator.
-    """
-    buf = np.frombuffer(body, np.uint8)
-    ends = np.flatnonzero(buf == 10) + 1
-    if len(ends) == 0 or ends[-1] != len(body):
-        ends = np.append(ends, len(body))
-    offsets = np.concatenate(([0], ends)).astype(np.int64)
-    n = len(ends)
-    j = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(body))
-    # line bodies: each line without its trailing run of CR/LF bytes
-    view = memoryview(body)
-    spans: list[tuple[int, int]] = []
-    shas: list[str] = []
-    for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True):
-        e = b
-        while e > a and body[e - 1] in (10, 13):
-            e -= 1
-        spans.append((a, e))
-        shas.append(hashlib.sha256(view[a:e]).hexdigest())
-    lengths = np.fromiter((e - a for a, e in spans), dtype=np.int64, count=n)
-    raw_offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    data = b"".join(view[a:e] for a, e in spans)
-    raw = pa.Array.from_buffers(pa.large_binary(), n, [None, pa.py_buffer(raw_offsets), pa.py_buffer(data)])
-    table = pa.table(
-        {
-            "line": pa.array(range(start, start + n), pa.int64()),
-            "j": j,
-            "raw": raw,
-            "sha": pa.array(shas, pa.string()),
-        }
-    )
-    try:
-        j.validate(full=True)  # UTF-8 check in Arrow's C++, without building a Python str
-    except pa.ArrowInvalid:
-        good = []
-        for i, (a, e) in enumerate(spans):
-            try:
-                body[a:e].decode("utf-8")
-                good.append(i)
-            except UnicodeDecodeError:
-                pass
-        table = table.take(pa.array(good, pa.int64()))
-    return pa.Table.from_batches(table.to_batches(max_chunksize=batch_rows), table.schema), spans
-
-
-def prepared(path: Path, size: int) -> Iterator[tuple[int, bytes, pa.Table, list[tuple[int, int]]]]:
-    """Chunks with their line tables, each prepared in a worker thread while the previous one is loaded
-    (hashing, numpy and file reads release the GIL, so the two overlap)."""
-    it = chunks(path, size)
-
-    def prep() -> tuple[int, bytes, pa.Table, list[tuple[int, int]]] | None:
-        nxt = next(it, None)
-        return None if nxt is None else (nxt[0], nxt[1], *line_table(*nxt))
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        fut = pool.submit(prep)
-        while (item := fut.result()) is not None:
-            fut = pool.submit(prep)
-            yield item
-
-
 def _urlmap(store: Store) -> pa.Table:
     """Normalised form and registered domain of each distinct URL target, computed once per chunk."""
     urls = [r[0] for r in store.con.execute("SELECT DISTINCT target FROM _tw_urls").fetchall()]
@@ -238,40 +149,35 @@ def read_bulk(
     map_sql = _sql("twarc2_map.sql")
     last = 0
     # Commit per chunk but checkpoint once, at the end: checkpointing after every chunk rewrote the file.
-    threshold = store.scalar("SELECT current_setting('checkpoint_threshold')")
-    con.execute("SET checkpoint_threshold = '16GB'")
     try:
-        for start, body, table, spans in prepared(source.path, CHUNK_BYTES):
-            con.register("_chunk", table)
-            try:
-                run_script(con, lines_sql)
-                simple = {r[0] for r in con.execute("SELECT line FROM _tw_pages").fetchall()}
-                for i, (a, b) in enumerate(spans):
-                    if start + i not in simple and body[a:b].strip():
-                        fallback(start + i, body[a:b])
-                last = start + len(spans) - 1
-                if simple:
-                    con.register("_tw_urlmap", _urlmap(store))
-                    run_script(con, map_sql, params)
-                    con.unregister("_tw_urlmap")
-                    # records of a line repeated in the chunk are staged once but emitted once a line
-                    (posts, accounts, staged_n), *_ = con.execute(_EMITTED).fetchall()
-                    emitted["posts"] += posts
-                    emitted["accounts"] += accounts
-                    staged: dict[str, LoadSource] = {
-                        "raw_payloads": Unique("_tw_raw", stored=True),
-                        "posts": "_tw_posts",
-                        "account_observations": Unique("_tw_accounts", stored=True),
-                    }
-                    counts = store.load(staged)
-                    counts.duplicates += posts + accounts - staged_n  # the repeated lines' copies
-                    total.add(counts)
-            finally:
-                con.unregister("_chunk")
-            if progress is not None:
-                progress(len(body))
+        with settings(store, checkpoint_threshold="16GB"):
+            for start, body, table, spans in prepared(source.path, CHUNK_BYTES):
+                con.register("_chunk", table)
+                try:
+                    run_script(con, lines_sql)
+                    simple = {r[0] for r in con.execute("SELECT line FROM _tw_pages").fetchall()}
+                    last = hand_back(start, body, spans, simple, fallback)
+                    if simple:
+                        con.register("_tw_urlmap", _urlmap(store))
+                        run_script(con, map_sql, params)
+                        con.unregister("_tw_urlmap")
+                        # records of a line repeated in the chunk are staged once but emitted once a line
+                        (posts, accounts, staged_n), *_ = con.execute(_EMITTED).fetchall()
+                        emitted["posts"] += posts
+                        emitted["accounts"] += accounts
+                        staged: dict[str, LoadSource] = {
+                            "raw_payloads": Unique("_tw_raw", stored=True),
+                            "posts": "_tw_posts",
+                            "account_observations": Unique("_tw_accounts", stored=True),
+                        }
+                        counts = store.load(staged)
+                        counts.duplicates += posts + accounts - staged_n  # the repeated lines' copies
+                        total.add(counts)
+                finally:
+                    con.unregister("_chunk")
+                if progress is not None:
+                    progress(len(body))
     finally:
-        con.execute("SET checkpoint_threshold = $t", {"t": threshold})
         con.execute("DROP VIEW IF EXISTS _tw_raw")
         for t in STAGED:
             con.execute(f"DROP TABLE IF EXISTS {t}")
