@@ -253,8 +253,10 @@ class SimConfig:
 SECTIONS = ("world", "fandom", "news_bots", "party", "breaking_news", "critics")
 DEV_SEEDS = range(0, 9000)
 HELD_OUT_SEEDS = tuple(range(9001, 9011))
+#: Parameter ranges, by ``section.param``: (low, high).
+Ranges = dict[str, tuple[float, float]]
 #: Held-out parameter ranges: each held-out seed draws every one of these uniformly.
-HELD_OUT_RANGES: dict[str, tuple[float, float]] = {
+HELD_OUT_RANGES: Ranges = {
     "ring.size": (50, 150),
     "ring.participation": (0.3, 0.65),
     "ring.jitter_s": (120, 900),
@@ -327,7 +329,7 @@ def apply_overrides(cfg: SimConfig, overrides: list[str] | tuple[str, ...]) -> S
 #: Development ranges (``dev-wide``, dev seeds only): every campaign drawn from a range that spans the dev
 #: defaults and looser or harsher settings, so that tuning is not tuning to one parameter point. Chosen
 #: knowing that held-out worlds vary the same knobs; held-out seeds stay unseen.
-DEV_WIDE_RANGES: dict[str, tuple[float, float]] = {
+DEV_WIDE_RANGES: Ranges = {
     "ring.size": (60, 160),
     "ring.participation": (0.25, 0.75),
     "ring.jitter_s": (60, 1200),
@@ -355,20 +357,23 @@ DEV_WIDE_RANGES: dict[str, tuple[float, float]] = {
 }
 
 
+def _drawn(name: str, seed: int, scale: float, ranges: Ranges, salt: int) -> SimConfig:
+    """Configuration ``name`` of ``seed``, every parameter of ``ranges`` drawn uniformly (reproducibly)."""
+    rng = np.random.default_rng([seed, salt])
+    sets = [f"{k}={rng.uniform(lo, hi)}" for k, (lo, hi) in ranges.items()]
+    return apply_overrides(SimConfig(seed=seed, scale=scale, name=name), sets)
+
+
 def dev_wide(seed: int, scale: float = 1.0) -> SimConfig:
     """A development world with every parameter of :data:`DEV_WIDE_RANGES` drawn anew (dev seeds only)."""
     if seed in HELD_OUT_SEEDS:
         raise ValueError(f"seed {seed} is held out; dev-wide takes dev seeds")
-    rng = np.random.default_rng([seed, 0x44455657])
-    sets = [f"{k}={rng.uniform(lo, hi)}" for k, (lo, hi) in DEV_WIDE_RANGES.items()]
-    return apply_overrides(SimConfig(seed=seed, scale=scale, name="dev-wide"), sets)
+    return _drawn("dev-wide", seed, scale, DEV_WIDE_RANGES, 0x44455657)
 
 
 def held_out(seed: int, scale: float = 1.0) -> SimConfig:
     """The held-out configuration of ``seed``: every parameter of :data:`HELD_OUT_RANGES` drawn anew."""
-    rng = np.random.default_rng([seed, 0x4B474D49])
-    sets = [f"{k}={rng.uniform(lo, hi)}" for k, (lo, hi) in HELD_OUT_RANGES.items()]
-    return apply_overrides(SimConfig(seed=seed, scale=scale, name="held-out"), sets)
+    return _drawn("held-out", seed, scale, HELD_OUT_RANGES, 0x4B474D49)
 
 
 def named(name: str, seed: int, scale: float = 1.0) -> SimConfig:
