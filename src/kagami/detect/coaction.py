@@ -156,13 +156,16 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     cells = q(sql["capped"], {"cap": cap}).fetchone()
     counts.capped_cells, counts.capped_events = (int(cells[1]), int(cells[2])) if cells else (0, 0)
     q(sql["bucketed"], {"cap": cap})
-    q(sql["pairs"], {"w_us": w_us})
+    q(sql["pairs"], {"w_us": w_us, "min_rep": layer.min_repetitions})
     counts.pair_targets = int(store.scalar("SELECT count(*) FROM _co_pt"))
-    parts = max(1, math.ceil(counts.pair_targets / SLICE_ROWS))
+    q(sql["keep"], {"min_rep": layer.min_repetitions})
+    q("DROP TABLE _co_pt")
+    kept = int(store.scalar("SELECT count(*) FROM _co_pk"))
+    parts = max(1, math.ceil(kept / SLICE_ROWS))
     run_script(store.con, sql["init"], {})
     for part in range(parts):
         at = {"parts": parts, "part": part}
-        q(sql["stats"], {**at, "min_rep": layer.min_repetitions})
+        q(sql["stats"], at)
         q(sql["top"], {**at, "keep": max(1, cfg.evidence)})
     q(sql["null"], {"w_us": w_us})
     eligible = int(
@@ -190,6 +193,7 @@ TEMP_TABLES = (
     "_co_cell",
     "_co_b",
     "_co_pt",
+    "_co_pk",
     "_co_e",
     "_co_top",
     "_co_q",

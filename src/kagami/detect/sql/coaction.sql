@@ -45,19 +45,32 @@ WHERE c.n <= $cap
 -- Band join: an event meets the events of its own bucket and of the next one, which holds every pair
 -- within the window because the bucket is at least as wide as the window. Each unordered pair of events
 -- is met once; an account never pairs with itself. Per (a, b, target) with a < b: how many event pairs,
--- and the smallest gap.
+-- and the smallest gap. Accounts with fewer than $min_rep paired targets can be in no edge, so their
+-- events are left out of the join (the null model still counts them, from _co_ei).
 CREATE OR REPLACE TEMP TABLE _co_pt AS
-WITH e2 AS (
-    SELECT aid, tid, t_us, bucket, bucket AS k FROM _co_b
+WITH act AS (
+    SELECT aid FROM _co_b GROUP BY aid HAVING count(DISTINCT tid) >= $min_rep
+), e1 AS (
+    SELECT aid, tid, t_us, bucket FROM _co_b SEMI JOIN act USING (aid)
+), e2 AS (
+    SELECT aid, tid, t_us, bucket, bucket AS k FROM e1
     UNION ALL
-    SELECT aid, tid, t_us, bucket, bucket - 1 AS k FROM _co_b
+    SELECT aid, tid, t_us, bucket, bucket - 1 AS k FROM e1
 )
 SELECT least(e1.aid, e2.aid) AS a, greatest(e1.aid, e2.aid) AS b, e1.tid, count(*) AS n_ev,
        min(abs(e1.t_us - e2.t_us)) AS gap_us
-FROM _co_b e1 JOIN e2 ON e2.tid = e1.tid AND e2.k = e1.bucket
+FROM e1 JOIN e2 ON e2.tid = e1.tid AND e2.k = e1.bucket
 WHERE e1.aid <> e2.aid AND abs(e1.t_us - e2.t_us) <= $w_us
   AND (e2.bucket > e1.bucket OR e1.aid < e2.aid)
 GROUP BY 1, 2, 3
+
+-- name: keep
+-- The pair-targets of pairs with at least $min_rep shared targets (the edges-to-be), found by a plain
+-- count so that the ranking below sorts only these, not every chance pair-target.
+CREATE OR REPLACE TEMP TABLE _co_pk AS
+SELECT p.a, p.b, p.tid, p.n_ev, p.gap_us
+FROM _co_pt p SEMI JOIN (SELECT a, b FROM _co_pt GROUP BY a, b HAVING count(*) >= $min_rep) k
+    ON k.a = p.a AND k.b = p.b
 
 -- name: init
 CREATE OR REPLACE TEMP TABLE _co_e (a INTEGER, b INTEGER, n_targets BIGINT, n_events BIGINT, min_gap_s DOUBLE,
@@ -74,19 +87,19 @@ WITH r AS (
     SELECT a, b, tid, n_ev, gap_us,
            row_number() OVER (PARTITION BY a, b ORDER BY gap_us, tid) AS r,
            count(*) OVER (PARTITION BY a, b) AS n
-    FROM _co_pt WHERE a % $parts = $part
+    FROM _co_pk WHERE a % $parts = $part
 )
 SELECT a, b, count(*) AS n_targets, sum(n_ev) AS n_events, min(gap_us) / 1e6 AS min_gap_s,
        avg(gap_us) FILTER (WHERE r BETWEEN floor((n - 1) / 2) + 1 AND floor(n / 2) + 1) / 1e6 AS median_gap_s
-FROM r WHERE n >= $min_rep GROUP BY a, b
+FROM r GROUP BY a, b
 
 -- name: top
 INSERT INTO _co_top
 SELECT p.a, p.b, p.tid, p.gap_us FROM (
     SELECT a, b, tid, gap_us, row_number() OVER (PARTITION BY a, b ORDER BY gap_us, tid) AS r
-    FROM _co_pt WHERE a % $parts = $part
-) p JOIN _co_e e ON e.a = p.a AND e.b = p.b
-WHERE p.r <= $keep AND e.a % $parts = $part
+    FROM _co_pk WHERE a % $parts = $part
+) p
+WHERE p.r <= $keep
 
 -- name: null
 -- Per account: d = its events in the layer, mm = for each of its events, the events of OTHER accounts on
