@@ -261,10 +261,14 @@ def test_group_thresholds_reach_the_sql(world: JudgeWorld, change: dict[str, Any
     ids=lambda c: ",".join(c),
 )  # fmt: skip
 def test_member_thresholds_reach_the_sql(world: JudgeWorld, change: dict[str, Any]) -> None:
-    """(g) The member bars keep the campaign but unflag members that do not clear them."""
+    """(g) The member bars unflag members that do not clear them; a group with none left that would be
+    flagged is judged on nobody and is no campaign, though it keeps its row."""
     ring(world)
     assert judge(world.con, dataclasses.replace(JudgeConfig(), **change)) == 0
-    assert world.campaigns() == {1}
+    assert world.campaigns() == set()
+    assert world.con.execute(
+        "SELECT n, personas, is_campaign FROM assess_groups WHERE community_id = 1"
+    ).fetchall() == [(0, 0, False)]
 
 
 def test_public_hub_bar_reaches_the_sql(world: JudgeWorld) -> None:
@@ -438,3 +442,28 @@ def test_fans_who_like_each_other_now_and_then_are_no_pod(world: JudgeWorld) -> 
     judge(world.con, JudgeConfig(pod_min_share=0.3))
     i_pod = world.con.execute("SELECT i_pod FROM assess_groups WHERE community_id = 1").fetchall()
     assert i_pod == [(pytest.approx(5 / 10),)]
+
+
+def test_bystanders_drawn_into_a_flood_group_do_not_dilute_its_evidence(world: JudgeWorld) -> None:
+    """A group is judged on the members it could flag: old critics tied to a flood only by quoting the
+    same posts are neither flagged nor counted, so 20 of them do not hide 6 fresh flood accounts."""
+    flood = world.accounts("flood", 6, age_days=20)
+    critics = world.accounts("critic", 20, age_days=3000)
+    world.clique(flood, layer="quote")
+    for c in critics:
+        for f in flood[:3]:
+            world.edge(c, f, layer="quote")
+    world.community(1, [*flood, *critics], layers=["quote"])
+    assert judge(world.con, JudgeConfig()) == len(flood)
+    assert world.flagged() == set(flood)
+    n, fresh = world.con.execute("SELECT n, i_fresh FROM assess_groups WHERE community_id = 1").fetchone()
+    assert n == len(flood) and fresh == pytest.approx(6 / 8)
+
+
+def test_a_group_of_bystanders_alone_is_no_campaign(world: JudgeWorld) -> None:
+    """The same old critics with nobody fresh among them: no member to judge, no campaign, nobody flagged."""
+    critics = world.accounts("critic", 20, age_days=3000)
+    world.clique(critics, layer="quote")
+    world.community(1, critics, layers=["quote"])
+    assert judge(world.con, JudgeConfig()) == 0
+    assert world.campaigns() == set()

@@ -137,8 +137,8 @@ def judge(con: duckdb.DuckDBPyConnection, config: JudgeConfig | None = None) -> 
     _stand_ins(con)
     sql = sqlfiles.sections(SQL)
     try:
-        for name in ("inputs", "accounts", "groups", "verdicts"):
+        for name in ("inputs", "accounts", "eligible", "groups", "verdicts"):
             sqlfiles.run_script(con, sql[name], cfg.params())
     finally:
-        sqlfiles.drop(con, ("_as_pairs", "_as_eng"))
+        sqlfiles.drop(con, ("_as_pairs", "_as_eng", "_as_member"))
     return sqlfiles.count(con, "SELECT count(*) FROM assess_verdicts WHERE flagged")

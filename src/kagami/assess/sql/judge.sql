@@ -75,10 +75,39 @@ LEFT JOIN og ON og.uid = a.uid
 LEFT JOIN cl ON cl.uid = a.uid
 LEFT JOIN twin ON twin.uid = a.uid;
 
+-- name: eligible
+-- Per community member: whether its own coordination would flag it, were its group a campaign —
+-- significant co-action with at least $member_min_partners others of the group (on quotes and replies
+-- only for a young or automated account: honest critics of a politician meet a flood on his posts), or
+-- lockstep (mostly by quotes of outside posts only for an automated account), and coordination of at
+-- least $member_min_coordination. A group is judged on these members: bystanders the community detection
+-- drew in (critics quoting the same posts as a flood) neither dilute nor make its evidence.
+CREATE OR REPLACE TEMP TABLE _as_member AS
+WITH inner_partners AS (
+    SELECT e.uid, count(DISTINCT e.partner) AS n FROM _as_pairs e
+    JOIN community_members ma ON ma.account_uid = e.uid
+    JOIN community_members mb ON mb.account_uid = e.partner AND mb.community_id = ma.community_id
+    JOIN assess_accounts x ON x.uid = e.uid
+    WHERE e.qvalue <= $alpha
+      AND (NOT list_contains($participant_exclude, e.layer)
+           OR x.age_days < $young_days OR x.automation >= $automated_min)
+    GROUP BY e.uid
+)
+SELECT a.uid, a.community_id, coalesce(ip.n, 0) AS inner_partners,
+       NOT a.declared_bot
+           AND (coalesce(ip.n, 0) >= $member_min_partners
+                OR (a.lockstep_group IS NOT NULL
+                    AND (NOT list_contains($participant_exclude, a.lockstep_layer)
+                         OR a.automation >= $automated_min)))
+           AND a.coordination >= $member_min_coordination AS eligible
+FROM assess_accounts a LEFT JOIN inner_partners ip ON ip.uid = a.uid
+WHERE a.community_id IS NOT NULL;
+
 -- name: groups
--- One row per community: the share of members carrying each inauthenticity indicator, and the evidence
--- (self-declared automated accounts are transparent: they are neither counted nor flagged)
--- E = 1 - prod(1 - w_k * I_k) (a noisy-OR: independent indicators each able to raise it).
+-- One row per community: the share of its eligible members (above) carrying each inauthenticity
+-- indicator, and the evidence (self-declared automated accounts are transparent: they are neither
+-- counted nor flagged). E = 1 - prod(1 - w_k * I_k) (a noisy-OR: independent indicators each able to
+-- raise it).
 CREATE OR REPLACE TABLE assess_groups AS
 WITH m AS (
     SELECT community_id, count(*) AS n, count(DISTINCT persona) AS personas,
@@ -90,7 +119,7 @@ WITH m AS (
                                  + coalesce(state_media_posts, 0)) > 0) AS deceptive,
            count(*) FILTER (WHERE claim_posts > 0) AS claims,
            count(*) FILTER (WHERE greatest(coalesce(tz_conf, 0), coalesce(lang_conf, 0)) >= $origin_min) AS foreign_n
-    FROM assess_accounts WHERE community_id IS NOT NULL AND NOT declared_bot GROUP BY community_id
+    FROM assess_accounts JOIN _as_member USING (uid, community_id) WHERE eligible GROUP BY community_id
 ), hub AS (
     SELECT community_id, unnest(hubs) AS uid FROM communities
 ), eng AS (
@@ -126,26 +155,28 @@ WITH m AS (
         SELECT community_id, count(DISTINCT actor) AS amp_n FROM amp_in GROUP BY community_id
     ) b USING (community_id)
 ), i AS (
-    SELECT c.community_id, c.size, c.layers, c.hubs, m.n, m.personas, m.age_known, coalesce(best.hub_audience, 0) AS hub_audience,
-           m.young / (m.age_known + $age_prior) AS i_fresh,
-           m.automated / m.n AS i_automated,
-           m.deceptive / m.n AS i_deceptive,
-           m.claims / m.n AS i_claims,
+    -- (a community with no eligible member has n = 0, no member-share indicator and no campaign: nobody to flag)
+    SELECT c.community_id, c.size, c.layers, c.hubs, coalesce(m.n, 0) AS n, coalesce(m.personas, 0) AS personas,
+           coalesce(m.age_known, 0) AS age_known, coalesce(best.hub_audience, 0) AS hub_audience,
+           coalesce(m.young / (m.age_known + $age_prior), 0) AS i_fresh,
+           coalesce(m.automated / m.n, 0) AS i_automated,
+           coalesce(m.deceptive / m.n, 0) AS i_deceptive,
+           coalesce(m.claims / m.n, 0) AS i_claims,
            -- the members' own indicators, or the group's pooled schedule or script when that is foreign
-           greatest(m.foreign_n / m.n,
+           greatest(coalesce(m.foreign_n / m.n, 0),
                     CASE WHEN og.tz_confidence >= $origin_min AND NOT coalesce(og.jst_consistent, true)
                          THEN og.tz_confidence ELSE 0 END,
                     CASE WHEN og.lang_confidence >= $origin_min THEN og.lang_confidence ELSE 0 END) AS i_foreign,
            -- among the members who amplify other members (counting at least half the group): critics
            -- who only quote the same posts, pulled in by quote lockstep, do not dilute a pod
            -- and only a clear majority: fans like each other's posts too (fandoms 0.13-0.43 measured)
-           CASE WHEN least(1.0, coalesce(pod.pod_n, 0) / greatest(pod.amp_n, m.n / 2)) >= $pod_min_share
-                THEN least(1.0, coalesce(pod.pod_n, 0) / greatest(pod.amp_n, m.n / 2)) ELSE 0 END AS i_pod,
+           CASE WHEN least(1.0, coalesce(pod.pod_n, 0) / greatest(pod.amp_n, m.n / 2, 1)) >= $pod_min_share
+                THEN least(1.0, coalesce(pod.pod_n, 0) / greatest(pod.amp_n, m.n / 2, 1)) ELSE 0 END AS i_pod,
            CASE WHEN list_contains(c.layers, 'text') THEN 1 ELSE 0 END AS i_copy,
            CASE WHEN len(list_intersect(c.layers, ['repost', 'like', 'link', 'link_rare', 'domain'])) > 0
-                     AND coalesce(best.hub_audience, 0) < greatest($public_min, $public_share * m.n)
+                     AND coalesce(best.hub_audience, 0) < greatest($public_min, $public_share * coalesce(m.n, 0))
                 THEN 1 ELSE 0 END AS i_no_hub
-    FROM communities c JOIN m USING (community_id) LEFT JOIN best USING (community_id)
+    FROM communities c LEFT JOIN m USING (community_id) LEFT JOIN best USING (community_id)
     LEFT JOIN pod USING (community_id)
     LEFT JOIN origin_groups og ON og.group_uid = 'community:' || c.community_id
 ), e AS (
@@ -163,11 +194,8 @@ SELECT *, personas >= $min_size AND evidence >= $campaign_min AND behaviour >= $
 FROM e;
 
 -- name: verdicts
--- A member of a campaign group is flagged when its own coordination supports it: significant co-action
--- with at least $member_min_partners others of the group (on quotes and replies only for a young or
--- automated account), or lockstep (lockstep mostly by quotes of outside posts only for an automated
--- account: a young critic quoting a politician during a flood is not its member), and coordination of at least
--- $member_min_coordination. Its score weighs its own coordination by the group's evidence.
+-- A member of a campaign group is flagged when its own coordination supports it (it is eligible, above).
+-- Its score weighs its own coordination by the group's evidence.
 -- A participant is an account outside the group whose co-action with at least $participant_min_partners
 -- flagged members is suggestive (q <= $participant_q) on the group's own content or amplification (not
 -- on quotes or replies of outside targets, where critics meet a flood, unless the account itself is young
@@ -177,30 +205,13 @@ FROM e;
 -- account is young or automated and at least $hub_min_share of the engagements with its posts come from
 -- the group: a real politician or idol amplified by a ring is the ring's target, not its member.
 CREATE OR REPLACE TABLE assess_verdicts AS
-WITH inner_partners AS (
-    -- as for participants: co-quoting or co-replying to outside posts with the group counts only for a
-    -- young or automated account (honest critics of a politician meet a flood on his posts)
-    SELECT e.uid, count(DISTINCT e.partner) AS n FROM _as_pairs e
-    JOIN community_members ma ON ma.account_uid = e.uid
-    JOIN community_members mb ON mb.account_uid = e.partner AND mb.community_id = ma.community_id
-    JOIN assess_accounts x ON x.uid = e.uid
-    WHERE e.qvalue <= $alpha
-      AND (NOT list_contains($participant_exclude, e.layer)
-           OR x.age_days < $young_days OR x.automation >= $automated_min)
-    GROUP BY e.uid
-), members AS (
-    SELECT a.uid, g.community_id, 'member' AS role,
-           g.is_campaign AND NOT a.declared_bot
-               AND (coalesce(ip.n, 0) >= $member_min_partners
-                    OR (a.lockstep_group IS NOT NULL
-                        AND (NOT list_contains($participant_exclude, a.lockstep_layer)
-                             OR a.automation >= $automated_min)))
-               AND a.coordination >= $member_min_coordination AS flagged,
-           coalesce(ip.n, 0) AS inner_partners,
+WITH members AS (
+    SELECT a.uid, g.community_id, 'member' AS role, g.is_campaign AND em.eligible AS flagged,
+           em.inner_partners,
            CASE WHEN g.is_campaign THEN a.coordination * g.evidence ELSE 0 END AS score
     FROM assess_accounts a
     JOIN assess_groups g ON g.community_id = a.community_id
-    LEFT JOIN inner_partners ip ON ip.uid = a.uid
+    JOIN _as_member em ON em.uid = a.uid
 ), hubs AS (
     SELECT g.community_id, unnest(g.hubs) AS uid, g.evidence FROM assess_groups g WHERE g.is_campaign
 ), hub_eng AS (
