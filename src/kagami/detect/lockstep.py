@@ -71,6 +71,11 @@ WORK_TABLES = (
     "lk_targets",
     "lk_hits",
     "lk_keep",
+    "lk_all",
+    "lk_dirty",
+    "lk_done",
+    "lk_targets_done",
+    "lk_kept_done",
 )
 
 #: Joined rows per slice: pairs, bands and memberships are built a slice at a time so memory stays bounded.
@@ -145,6 +150,48 @@ def _sliced(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any]) -
         run_script(con, sql["slice"], {**values, "parts": parts, "part": part})
 
 
+#: Statements of the incremental refinement (see :func:`_refine`).
+_DIRTY = """
+CREATE OR REPLACE TEMP TABLE lk_dirty AS
+SELECT DISTINCT g FROM ((SELECT g, account FROM lk_all EXCEPT SELECT g, account FROM lk_done)
+                        UNION ALL (SELECT g, account FROM lk_done EXCEPT SELECT g, account FROM lk_all));
+CREATE OR REPLACE TEMP TABLE lk_members AS SELECT * FROM lk_all SEMI JOIN lk_dirty USING (g)
+"""
+_MERGE = """
+CREATE OR REPLACE TEMP TABLE lk_targets AS
+SELECT * FROM lk_targets
+UNION ALL (SELECT * FROM lk_targets_done SEMI JOIN lk_all USING (g) ANTI JOIN lk_dirty USING (g));
+CREATE OR REPLACE TEMP TABLE lk_kept AS
+SELECT * FROM lk_kept
+UNION ALL (SELECT * FROM lk_kept_done SEMI JOIN lk_all USING (g) ANTI JOIN lk_dirty USING (g))
+"""
+_KEEP = """
+CREATE OR REPLACE TEMP TABLE lk_done AS SELECT * FROM lk_all;
+CREATE OR REPLACE TEMP TABLE lk_targets_done AS SELECT * FROM lk_targets;
+CREATE OR REPLACE TEMP TABLE lk_kept_done AS SELECT * FROM lk_kept;
+CREATE OR REPLACE TEMP TABLE lk_members AS SELECT * FROM lk_all
+"""
+
+
+def _refine(con: duckdb.DuckDBPyConnection, values: dict[str, Any], *, first: bool) -> None:
+    """One refinement round: every group's targets and bands (``lk_targets``), the accounts that meet the
+    membership rule against them (``lk_kept``), and the groups that remain (``lk_next``).
+
+    A group's targets and members depend only on its members and the events, so after the first round only
+    the groups whose members changed are computed again; the others keep the previous round's rows (the
+    same rows a full recomputation gives: the groups settle one by one, most after a round or two).
+    """
+    con.execute("CREATE OR REPLACE TEMP TABLE lk_all AS SELECT * FROM lk_members").fetchall()
+    if not first:
+        run_script(con, _DIRTY, {})
+    _sliced(con, "lockstep_targets.sql", values)
+    _sliced(con, "lockstep_members.sql", values)
+    if not first:
+        run_script(con, _MERGE, {})
+    run_script(con, _KEEP, {})
+    run_script(con, sections("lockstep_members.sql")["finish"], values)
+
+
 def detect_lockstep(con: duckdb.DuckDBPyConnection, params: LockstepParams | None = None) -> int:
     """Find lockstep groups in the store behind ``con``; write ``lockstep_groups`` and
     ``lockstep_summary`` and return how many groups were found."""
@@ -156,10 +203,8 @@ def detect_lockstep(con: duckdb.DuckDBPyConnection, params: LockstepParams | Non
         run_sql(con, "lockstep_events.sql", values)
         _sliced(con, "lockstep_pairs.sql", values)
         run_sql(con, "lockstep_seeds.sql", values)
-        for _ in range(p.max_iter):
-            _sliced(con, "lockstep_targets.sql", values)
-            _sliced(con, "lockstep_members.sql", values)
-            run_script(con, sections("lockstep_members.sql")["finish"], values)
+        for round_no in range(p.max_iter):
+            _refine(con, values, first=round_no == 0)
             settled = _changed(con) == 0
             con.execute("CREATE OR REPLACE TEMP TABLE lk_members AS SELECT * FROM lk_next").fetchall()
             if settled:

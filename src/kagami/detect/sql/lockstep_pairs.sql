@@ -2,13 +2,17 @@
 -- $band_s of each other. A band join on time buckets of width $band_s (same or neighbouring bucket), so
 -- the join is an equi-join on (target, bucket); targets with more than $max_engagers engagers are left
 -- out here (they still count in the refinement). An account has one event per target, so each
--- (pair, target) is met once and the shared targets are a plain count.
+-- (pair, target) is met once and the shared targets are a plain count. An account with fewer than
+-- $n_targets such targets can be in no pair, so it is left out of the join.
 
 -- name: init
 CREATE OR REPLACE TEMP TABLE lk_pe AS
-SELECT e.aid, e.tid, e.ts, e.bucket
-FROM lk_events e
-JOIN (SELECT tid FROM lk_events GROUP BY tid HAVING count(*) BETWEEN 2 AND $max_engagers) u ON u.tid = e.tid;
+WITH pe AS (
+    SELECT e.aid, e.tid, e.ts, e.bucket
+    FROM lk_events e
+    JOIN (SELECT tid FROM lk_events GROUP BY tid HAVING count(*) BETWEEN 2 AND $max_engagers) u ON u.tid = e.tid
+)
+SELECT * FROM pe SEMI JOIN (SELECT aid FROM pe GROUP BY aid HAVING count(*) >= $n_targets) k ON k.aid = pe.aid;
 CREATE OR REPLACE TEMP TABLE lk_pairs (a INTEGER, b INTEGER, shared BIGINT)
 
 -- name: estimate

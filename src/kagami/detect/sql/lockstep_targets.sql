@@ -13,14 +13,17 @@ SELECT coalesce(sum(d.n), 0)
 FROM lk_members m JOIN (SELECT aid, count(*) AS n FROM lk_events GROUP BY aid) d ON d.aid = m.account
 
 -- name: slice
--- The best band is the smallest (-hits, start).
+-- The best band is the smallest (-hits, start). Only (group, target) pairs with at least $target_min
+-- member engagements in all can have a band that many hits wide, so only those are windowed.
 INSERT INTO lk_targets
-WITH counted AS (
-    SELECT m.g, e.tid, e.ts AS start,
-           count(*) OVER (PARTITION BY m.g, e.tid ORDER BY e.ts
+WITH ge AS (
+    SELECT m.g, e.tid, e.ts FROM lk_members m JOIN lk_events e ON e.aid = m.account WHERE m.g % $parts = $part
+), counted AS (
+    SELECT ge.g, ge.tid, ge.ts AS start,
+           count(*) OVER (PARTITION BY ge.g, ge.tid ORDER BY ge.ts
                           RANGE BETWEEN CURRENT ROW AND $band_s FOLLOWING) AS hits
-    FROM lk_members m JOIN lk_events e ON e.aid = m.account
-    WHERE m.g % $parts = $part
+    FROM ge SEMI JOIN (SELECT g, tid FROM ge GROUP BY g, tid HAVING count(*) >= $target_min) k
+        ON k.g = ge.g AND k.tid = ge.tid
 ), best AS (
     SELECT g, tid, b.start AS start, b.start + $band_s AS stop, -b.neg_hits AS hits FROM (
         SELECT g, tid, min(struct_pack(neg_hits := -hits, start := start)) AS b
