@@ -24,13 +24,23 @@ CREATE OR REPLACE TEMP TABLE _ot_h AS
 SELECT subject_uid, (isodow(t) - 1) * 24 + hour(t) AS how, count(*) AS n FROM _ot_ev GROUP BY ALL
 
 -- name: fit
--- Log-likelihood of each (template, offset) plus its log prior, then the posterior over them.
+-- Log-likelihood of each (template, offset) plus its log prior, then the posterior over them. The
+-- log-likelihood is the dot product of the subject's 168 hour-of-week counts with the template's 168 log
+-- probabilities: one row per (subject, template), not per (subject, hour, template).
 CREATE OR REPLACE TEMP TABLE _ot_post AS
 WITH n AS (SELECT subject_uid, sum(n) AS n FROM _ot_h GROUP BY ALL HAVING sum(n) >= $min_posts),
-ll AS (
-    SELECT h.subject_uid, p.template, p.offset_h, sum(h.n * p.logp) + any_value(p.logprior) AS ll
-    FROM _ot_h h JOIN n USING (subject_uid) JOIN _ot_tpl p ON p.how = h.how
-    GROUP BY ALL
+dense AS (
+    SELECT n.subject_uid, w.how, coalesce(h.n, 0) AS n
+    FROM n CROSS JOIN (SELECT CAST(range AS BIGINT) AS how FROM range(168)) w
+    LEFT JOIN _ot_h h ON h.subject_uid = n.subject_uid AND h.how = w.how
+), vec AS (
+    SELECT subject_uid, list(CAST(n AS DOUBLE) ORDER BY how) AS v FROM dense GROUP BY subject_uid
+), tpl AS (
+    SELECT template, offset_h, list(logp ORDER BY how) AS lp, any_value(logprior) AS logprior
+    FROM _ot_tpl GROUP BY template, offset_h
+), ll AS (
+    SELECT v.subject_uid, t.template, t.offset_h, list_dot_product(v.v, t.lp) + t.logprior AS ll
+    FROM vec v CROSS JOIN tpl t
 ), d AS (SELECT *, ll - max(ll) OVER (PARTITION BY subject_uid) AS d FROM ll)
 SELECT subject_uid, template, offset_h, exp(d) / sum(exp(d)) OVER (PARTITION BY subject_uid) AS post FROM d
 
