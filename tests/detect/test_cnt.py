@@ -1,5 +1,11 @@
 """coordination-network-toolkit's definitions over Kagami's store, on hand-computed cases and against a
-brute-force reading of the definition."""
+brute-force reading of the definition.
+
+``cnt_edges`` counts a directed weight without DISTINCT: a message's matches by another account form a
+run of that account's messages, and only the row whose other side starts the run counts; messages with
+several targets (co_link) go through DISTINCT apart. The cases below put that counting where it can go
+wrong (several messages of one account on one target, run starts on the window's edge, self-actions,
+posts with several URLs) and check it against :func:`reference`, the definition read literally."""
 
 from __future__ import annotations
 
@@ -9,13 +15,126 @@ from collections import defaultdict
 import pytest
 
 from kagami.detect.cnt import cnt_edges
+from kagami.model import Link
 from kagami.store import Store
 from tests.detect.builders import World
+
+#: (message, account, target, t): one row per message and target.
+Event = tuple[str, str, str, float]
 
 
 def directed(store: Store, layer: str, window: float, min_weight: int = 1) -> dict[tuple[str, str], int]:
     rel = cnt_edges(store, layer, window, min_weight)
     return {(u1.removeprefix("x:"), u2.removeprefix("x:")): int(wt) for u1, u2, wt in rel.fetchall()}
+
+
+def reference(events: list[Event], window: float, min_weight: int = 1) -> dict[tuple[str, str], int]:
+    """The toolkit's weight read literally: u1's messages matched by any message of u2 (another account)
+    on one of their targets within the window, counted once each."""
+    matched: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m1, u1, x1, t1 in events:
+        for _, u2, x2, t2 in events:
+            if x1 == x2 and u1 != u2 and abs(t1 - t2) <= window:
+                matched[u1, u2].add(m1)
+    return {k: len(v) for k, v in matched.items() if len(v) >= min_weight}
+
+
+def reposts(w: World, rows: list[tuple[str, str, float]]) -> list[Event]:
+    """Add (account, target, t) reposts to ``w``; return them as events."""
+    return [(w.repost(u, x, t), u, x, t) for u, x, t in rows]
+
+
+def test_an_account_repeating_a_target_is_counted_once_per_message(store: Store) -> None:
+    w = World()
+    events = reposts(
+        w,
+        [
+            ("a", "X", 100),  # matched by three of b's messages: counts once for a -> b
+            ("b", "X", 70),
+            ("b", "X", 100),
+            ("b", "X", 160),
+            ("b", "X", 161),  # 61 s after a's: outside, but within the window of b's own others
+            ("c", "X", 100.5),
+            ("c", "X", 100.5),  # the same time twice: one run, one start
+            ("a", "Y", 0),
+            ("a", "Y", 5),  # two messages of a, both matched by b's one: counts twice for a -> b
+            ("b", "Y", 3),
+            ("a", "Z", 0),
+            ("a", "Z", 1),  # a with itself only: never an edge
+        ],
+    )
+    w.load(store)
+    got = directed(store, "co_retweet", 60)
+    assert got == reference(events, 60)
+    assert got[("a", "b")] == 3 and got[("b", "a")] == 4 and got[("c", "b")] == 2
+
+
+def test_a_run_starts_exactly_on_the_window_edge(store: Store) -> None:
+    w = World()
+    events = reposts(
+        w,
+        [
+            ("a", "X", 1000),
+            ("b", "X", 939),  # 61 s before: outside
+            ("b", "X", 940),  # exactly 60 s before: inside, starts b's run around a's message
+            ("b", "X", 1060),  # exactly 60 s after: inside
+            ("a", "Y", 1000),
+            ("b", "Y", 940),  # b's previous message on Y is exactly at t - w: the next one does not start
+            ("b", "Y", 941),
+            ("a", "Z", 1000),
+            ("b", "Z", 939),  # previous message just outside: the next one starts the run
+            ("b", "Z", 1001),
+        ],
+    )
+    w.load(store)
+    for window in (60, 59, 61, 0, 1):
+        assert directed(store, "co_retweet", window) == reference(events, window), window
+    assert directed(store, "co_retweet", 60) == {("a", "b"): 3, ("b", "a"): 5}
+
+
+def test_self_actions_make_no_edge(store: Store) -> None:
+    w = World()
+    own = w.post("a", 0, "mine")
+    events = reposts(w, [("a", own.removeprefix("x:"), 10), ("a", own.removeprefix("x:"), 20)])
+    events += reposts(w, [("b", own.removeprefix("x:"), 30), ("b", own.removeprefix("x:"), 200)])
+    w.load(store)
+    assert directed(store, "co_retweet", 60) == reference(events, 60) == {("a", "b"): 2, ("b", "a"): 1}
+
+
+def test_a_post_with_several_urls_counts_once(store: Store) -> None:
+    w = World()
+    events: list[Event] = []
+
+    def links(user: str, urls: list[str], t: float) -> None:
+        uid = w.post(user, t, " ".join(urls), links=[Link(u) for u in urls])
+        events.extend((uid, user, u, t) for u in dict.fromkeys(urls))
+
+    links("a", ["https://a.example/1", "https://a.example/2"], 0)  # matched by b on both URLs: once
+    links("b", ["https://a.example/1"], 10)
+    links("b", ["https://a.example/2", "https://a.example/2"], 20)  # the same URL twice in one post
+    links("b", ["https://a.example/2"], 30)
+    links("c", ["https://a.example/3", "https://a.example/4"], 0)
+    links("c", ["https://a.example/3"], 5)
+    links("a", ["https://a.example/3"], 50)
+    w.load(store)
+    for min_weight in (1, 2, 3):
+        assert directed(store, "co_link", 60, min_weight) == reference(events, 60, min_weight)
+    assert directed(store, "co_link", 60)[("a", "b")] == 1
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_co_link_with_repeats_and_several_urls_matches_a_brute_force_reading(store: Store, seed: int) -> None:
+    rng = random.Random(seed)
+    w = World()
+    events: list[Event] = []
+    for _ in range(300):
+        user, t = f"u{rng.randrange(12)}", float(rng.randrange(0, 600, 5))
+        urls = [f"https://e.example/{rng.randrange(8)}" for _ in range(rng.choice([1, 1, 2, 3]))]
+        uid = w.post(user, t, " ".join(urls), links=[Link(u) for u in urls])
+        events.extend((uid, user, u, t) for u in dict.fromkeys(urls))
+    w.load(store)
+    for window, min_weight in ((30, 1), (30, 3), (0, 1), (90, 2)):
+        assert directed(store, "co_link", window, min_weight) == reference(events, window, min_weight)
 
 
 def test_co_retweet_weights_are_directed_and_the_window_inclusive(store: Store) -> None:
@@ -55,21 +174,14 @@ def test_co_link_uses_urls_as_written(store: Store) -> None:
 def test_co_retweet_matches_a_brute_force_reading(store: Store, seed: int) -> None:
     rng = random.Random(seed)
     w = World()
-    msgs = []
-    for i in range(400):
-        user, target, t = (
-            f"u{rng.randrange(25)}",
-            f"T{rng.randrange(12)}",
-            rng.choice([rng.randrange(900), 450.5]),
-        )
-        w.repost(user, target, t)
-        msgs.append((f"i{i + 1}", user, target, t))
+    rows = []
+    for _ in range(400):
+        user, target = f"u{rng.randrange(25)}", f"T{rng.randrange(12)}"
+        rows.append((user, target, rng.choice([rng.randrange(900), 450.5])))
+    events = reposts(w, rows)
     w.load(store)
-    want: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for m1, u1, x1, t1 in msgs:
-        for _, u2, x2, t2 in msgs:
-            if x1 == x2 and u1 != u2 and abs(t1 - t2) <= 30:
-                want[u1, u2].add(m1)
-    expected = {k: len(v) for k, v in want.items() if len(v) >= 2}
+    expected = reference(events, 30, 2)
     assert directed(store, "co_retweet", 30, 2) == expected
     assert len(expected) > 20
+    for window, min_weight in ((60, 1), (0, 1), (120, 4)):
+        assert directed(store, "co_retweet", window, min_weight) == reference(events, window, min_weight)

@@ -7,6 +7,13 @@ the number of distinct messages of user 1 matched by at least one message of use
 with ``|t1 - t2| <= window`` (inclusive, symmetric), kept when ``>= min_edge_weight``. :func:`cnt_edges`
 reproduces those definitions exactly (``bench/peers/cnt_compare.py`` checks it against the toolkit).
 
+It counts without DISTINCT (``sql/cnt.sql`` ``directed``): the messages of u2 that match one message of
+u1 form a run in u2's time-ordered messages on that target, and only the pair row whose u2 side starts
+the run is counted, so each matched message of u1 counts once; one band join yields both directions of a
+pair. Only messages with several targets (a post with several URLs) go through DISTINCT, apart.
+Messages are named by the posts row's rowid (one row per uid in the store), accounts and targets by
+numbers; names come back only on the final edges.
+
 Deliberate differences: self-matches are never edges (the toolkit stores them in its tables; its own
 export drops them), and the '' URL its CSV reader makes of an empty field is not a link.
 
@@ -25,21 +32,24 @@ from kagami.store.sqlfiles import run_script
 
 NETWORKS = ("co_retweet", "co_link", "co_tweet")
 
+#: Staging tables dropped after each run; ``_cnt_edges`` stays for the caller.
+_TEMP = ("_cnt_ev", "_cnt_acct", "_cnt_b", "_cnt_s")
+
 
 def cnt_edges(store: Store, layer: str, window_s: float, min_weight: int = 1) -> duckdb.DuckDBPyRelation:
-    """Directed edges (user_1, user_2, weight) of one toolkit network, as the temp table ``_cnt_edges``."""
+    """Directed edges (user_1, user_2, weight) of one toolkit network, as the temp table ``_cnt_edges``.
+
+    ``min_weight`` below 1 is taken as 1: an edge has at least one matched message, as in the toolkit.
+    """
     if layer not in NETWORKS:
         raise ValueError(f"unknown network {layer!r}; known: {', '.join(NETWORKS)}")
     sql = sections("cnt.sql")
     w_us = round(window_s * 1_000_000)
+    params = {"width": max(w_us, 1_000_000), "w_us": w_us, "min_weight": max(min_weight, 1)}
     store.con.execute(f"CREATE OR REPLACE TEMP TABLE _cnt_ev AS {sql[layer]}")
     try:
-        run_script(
-            store.con,
-            sql["directed"],
-            {"width": max(w_us, 1_000_000), "w_us": w_us, "min_weight": min_weight},
-        )
+        run_script(store.con, sql["directed"], params)
     finally:
-        store.con.execute("DROP TABLE IF EXISTS _cnt_ev")
-        store.con.execute("DROP TABLE IF EXISTS _cnt_acct")
+        for table in _TEMP:
+            store.con.execute(f"DROP TABLE IF EXISTS {table}")
     return store.con.table("_cnt_edges")
