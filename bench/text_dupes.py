@@ -7,8 +7,12 @@
 Prints a Markdown table: set, texts, tool, seconds, peak MB, recall of planted, precision. Recall: planted
 texts that share a cluster with another planted text of their group. Precision: of all texts in clusters
 that hold a planted text, the share that are planted (or, in the simulator, posted by any campaign).
-Each tool runs in its own process; "seconds" is the clustering alone (for d3lta, its code after the
-stand-in embedding), "peak MB" the whole process. d3lta runs from $PEERS_VENV (bench/out/peers-venv).
+Each tool runs in its own process; "seconds" is the clustering alone, "peak MB" the whole process. For
+Kagami that is ``build_text_clusters`` on posts already in the store: normalisation, n-gram hashing,
+MinHash/LSH, verification and the cluster tables. For d3lta it is ``prepare_dataset`` and
+``semantic_faiss`` on a DataFrame already read, with the stand-in embedding computed beforehand and not
+timed: Kagami's own text-to-vector step (normalisation, hashing) is timed, d3lta's is not, so the
+comparison leans towards d3lta. d3lta runs from $PEERS_VENV (bench/out/peers-venv).
 """
 
 from __future__ import annotations

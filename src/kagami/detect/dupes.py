@@ -12,7 +12,7 @@ Pipeline (``build_text_clusters``):
 4. Verification (:mod:`kagami.detect.dupes_verify`): the exact Jaccard similarity of the two n-gram
    sets; pairs at or above ``threshold`` are kept. Candidates are checked strongest first, and one whose
    documents verified pairs have already joined is skipped: it could not change a component.
-5. Clusters: connected components of verified pairs (igraph); every component with at least two posts
+5. Clusters: connected components of verified pairs (scipy); every component with at least two posts
    becomes a cluster, identified by a hash of its smallest normalised text, so ids do not depend on
    numbering or order. Its first post (earliest, then smallest uid) is the exemplar; each member carries
    its similarity to the exemplar.
@@ -35,18 +35,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import igraph as ig
 import numpy as np
 import pyarrow as pa
 
-from kagami.detect.dupes_lsh import band_keys, flat_grams
-from kagami.detect.dupes_verify import GramSets, Verified, spanning_pairs
+from kagami.detect.dupes_lsh import band_keys, candidate_pairs, flat_grams
+from kagami.detect.dupes_verify import GramSets, Verified, components, spanning_pairs
 from kagami.detect.sqlfiles import count, drop, sections
 from kagami.detect.textnorm import MIN_CHARS, normalize
 from kagami.store import Store
 from kagami.store.sqlfiles import run_script, stage
 
-_TEMP = ("_td_posts", "_td_norm", "_td_docs", "_td_pd", "_td_bands", "_td_comp", "_td_m", "_td_sim")
+_TEMP = ("_td_posts", "_td_norm", "_td_docs", "_td_pd", "_td_comp", "_td_m", "_td_sim")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +115,7 @@ def _components(store: Store, verified: Verified, documents: int) -> None:
     docs = np.unique(np.concatenate([a, b]))
     comp = np.empty(0, dtype=np.int64)
     if len(docs):
-        graph = ig.Graph(
-            n=len(docs), edges=np.column_stack([np.searchsorted(docs, a), np.searchsorted(docs, b)])
-        )
-        membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
+        membership = components(len(docs), np.searchsorted(docs, a), np.searchsorted(docs, b))
         smallest = np.full(membership.max() + 1, documents, dtype=np.int64)
         np.minimum.at(smallest, membership, docs)
         comp = smallest[membership]
@@ -127,21 +123,18 @@ def _components(store: Store, verified: Verified, documents: int) -> None:
     stage(store.con, "_td_comp", table)
 
 
-def _gram_sets(store: Store) -> GramSets:
-    """Every document's sorted n-gram hashes, flat, in document order."""
-    grams = store.con.sql("SELECT grams FROM _td_docs ORDER BY doc").to_arrow_table().column(0)
-    values, offsets = flat_grams(grams)
-    return GramSets(values, offsets.astype(np.int64))
+def _gram_sets(store: Store, cfg: TextClusterConfig) -> GramSets:
+    """Every document's distinct n-gram hashes, sorted, flat, in document order."""
+    params = {"n": cfg.ngram, "word_n": cfg.word_ngram}
+    grams = store.con.sql(sections("dupes.sql")["grams"], params=params).to_arrow_table().column(0)
+    return GramSets.of(*flat_grams(grams))
 
 
-def _verified(store: Store, sets: GramSets, cfg: TextClusterConfig, out: TextClusterCounts) -> Verified:
-    """LSH candidates (``_td_bands``, then pairs of shared band keys), checked by their exact Jaccard."""
+def _verified(sets: GramSets, cfg: TextClusterConfig, out: TextClusterCounts) -> Verified:
+    """LSH candidates (documents sharing a band key), checked by their exact Jaccard."""
     offsets = sets.offsets.astype(np.uint64)
-    stage(store.con, "_td_bands", band_keys(sets.values, offsets, cfg.num_perm, cfg.bands, cfg.seed))
-    cand = store.con.execute(
-        sections("dupes.sql")["candidates"], {"bucket_window": cfg.bucket_window}
-    ).fetchnumpy()
-    a, b, strength = (np.asarray(cand[k], dtype=np.int64) for k in ("a", "b", "strength"))
+    keys = band_keys(sets.values, offsets, cfg.num_perm, cfg.bands, cfg.seed)
+    a, b, strength = candidate_pairs(np.arange(len(keys), dtype=np.int64), keys, cfg.bucket_window)
     out.candidates = len(a)
     verified = spanning_pairs(sets, a, b, strength, cfg.threshold)
     out.checked_pairs, out.verified_pairs = verified.checked, len(verified.a)
@@ -166,10 +159,10 @@ def build_text_clusters(store: Store, config: TextClusterConfig | None = None) -
     try:
         con.execute(sql["posts"])
         _normalise(store, cfg)
-        con.execute(sql["docs"], {"n": cfg.ngram, "word_n": cfg.word_ngram, "min_chars": cfg.min_chars})
+        con.execute(sql["docs"], {"min_chars": cfg.min_chars})
         con.execute(sql["post_docs"])
-        sets = _gram_sets(store)
-        verified = _verified(store, sets, cfg, out)
+        sets = _gram_sets(store, cfg)
+        verified = _verified(sets, cfg, out)
         out.documents = count(con, "SELECT count(*) FROM _td_docs")
         _components(store, verified, out.documents)
         con.execute(sql["members"])

@@ -12,61 +12,62 @@ SELECT DISTINCT text FROM _td_posts;
 
 -- name: docs
 -- One row per distinct comparable normalised text (the unit of comparison), numbered in text order so the
--- numbering depends on the texts only. Units: a Latin word (letters and digits) or any other character,
--- so Japanese is compared by characters and space-delimited text by words; grams = distinct hashed
--- n-grams of units: $n units, or $word_n when at least half the units are Latin words (a word carries
--- more than a character); the whole text when it has fewer units than that. Sorted, so that verification
--- can look a gram up by binary search.
+-- numbering depends on the texts only.
 CREATE OR REPLACE TEMP TABLE _td_docs AS
+SELECT CAST(row_number() OVER (ORDER BY norm) - 1 AS BIGINT) AS doc, norm
+FROM (SELECT DISTINCT norm FROM _td_norm WHERE length(norm) >= $min_chars);
+
+-- name: grams
+-- Each document's hashed n-grams of units, in document order; repeats are dropped and each set sorted in
+-- numpy (GramSets.of: one sort for all documents, cheaper than list_distinct and list_sort). Units: a
+-- Latin word (letters and digits) or any other character, so Japanese is compared by characters and
+-- space-delimited text by words; an n-gram is $n units, or $word_n when at least half the units are Latin
+-- words (a word carries more than a character), joined by spaces; the whole text when it has fewer units
+-- than that. A text with no Latin letter, digit or space (most Japanese) is split into its characters by
+-- string_split(norm, ''): the same units, cheaper than the regular expression. The join is spelt out
+-- for 1 to 3 units (array_to_string of a slice costs more).
 WITH u AS (
-    SELECT norm, units,
-           CASE WHEN 2 * len(list_filter(units, lambda x: x ~ '[a-z0-9]+')) >= len(units) THEN $word_n ELSE $n END AS k
-    FROM (SELECT norm, regexp_extract_all(norm, '[a-z0-9]+|[^a-z0-9 ]') AS units
-          FROM (SELECT DISTINCT norm FROM _td_norm WHERE length(norm) >= $min_chars))
+    SELECT doc, norm, units,
+           CASE WHEN NOT plain AND 2 * len(regexp_extract_all(norm, '[a-z0-9]+')) >= len(units)
+                THEN $word_n ELSE $n END AS k
+    FROM (SELECT doc, norm, plain,
+                 CASE WHEN plain THEN string_split(norm, '')
+                      ELSE regexp_extract_all(norm, '[a-z0-9]+|[^a-z0-9 ]') END AS units
+          FROM (SELECT doc, norm, NOT regexp_matches(norm, '[a-z0-9 ]') AS plain FROM _td_docs))
 )
-SELECT CAST(row_number() OVER (ORDER BY norm) - 1 AS BIGINT) AS doc, norm,
-       CASE WHEN len(units) < k THEN [hash(norm)] ELSE
-           list_sort(list_distinct(list_transform(range(1, len(units) - k + 2),
-                                        lambda i: hash(array_to_string(units[i:i + k - 1], ' '))))) END AS grams
-FROM u;
+SELECT CASE WHEN len(units) < k THEN [hash(norm)] ELSE
+           list_transform(range(1, len(units) - k + 2), lambda i: hash(
+               CASE k WHEN 1 THEN units[i]
+                      WHEN 2 THEN units[i] || ' ' || units[i + 1]
+                      WHEN 3 THEN units[i] || ' ' || units[i + 1] || ' ' || units[i + 2]
+                      ELSE array_to_string(units[i:i + k - 1], ' ') END)) END AS grams
+FROM u ORDER BY doc;
 
 -- name: post_docs
 CREATE OR REPLACE TEMP TABLE _td_pd AS
 SELECT p.uid, p.author_uid, p.platform, p.created_at, p.text, d.doc
 FROM _td_posts p JOIN _td_norm n ON n.text = p.text JOIN _td_docs d ON d.norm = n.norm;
 
--- name: candidates
--- Documents sharing an LSH band key. Inside a bucket (in text order) each document meets the bucket's first
--- document and the next $bucket_window ones: every pair when a bucket is small, and work linear in the
--- bucket when a template family fills one (components need a spanning forest, not every pair). strength:
--- how many bands brought the pair together; verification checks strong pairs first.
-WITH b AS (
-    SELECT doc, band, key, row_number() OVER (PARTITION BY band, key ORDER BY doc) AS r FROM _td_bands
-)
-SELECT x.doc AS a, y.doc AS b, count(*) AS strength
-FROM b x JOIN b y ON x.band = y.band AND x.key = y.key AND y.r > x.r
-     AND (x.r = 1 OR y.r <= x.r + $bucket_window)
-GROUP BY ALL;
-
 -- name: members
 -- Posts of every component holding at least two posts; the first post (earliest, then smallest uid) is
--- the exemplar. Each member's similarity to it (the Jaccard of their texts) is computed in Python for the
--- distinct (doc, first_doc) pairs (section exemplar_pairs) and staged as _td_sim.
+-- the exemplar. The cluster id hashes the component's smallest normalised text, which is its smallest
+-- document's (documents are numbered in text order). Each member's similarity to the exemplar (the
+-- Jaccard of their texts) is computed in Python for the distinct (doc, first_doc) pairs (section
+-- exemplar_pairs) and staged as _td_sim.
 CREATE OR REPLACE TEMP TABLE _td_m AS
 WITH m AS (
     SELECT pd.*, coalesce(c.comp, pd.doc) AS comp FROM _td_pd pd LEFT JOIN _td_comp c ON c.doc = pd.doc
 ),
-sized AS (SELECT *, count(*) OVER (PARTITION BY comp) AS n FROM m),
+big AS (SELECT comp, min(doc) AS low FROM m GROUP BY comp HAVING count(*) >= 2),
 ranked AS (
-    SELECT *, row_number() OVER (PARTITION BY comp ORDER BY created_at NULLS LAST, uid) AS rank
-    FROM sized WHERE n >= 2
+    SELECT m.*, big.low, row_number() OVER (PARTITION BY m.comp ORDER BY created_at NULLS LAST, uid) AS rank
+    FROM m JOIN big USING (comp)
 ),
 named AS (
-    SELECT r.comp, 'tc-' || substr(md5(min(d.norm)), 1, 16) AS cluster_id,
-           any_value(r.doc) FILTER (WHERE r.rank = 1) AS first_doc
-    FROM ranked r JOIN _td_docs d ON d.doc = r.doc GROUP BY r.comp
+    SELECT r.comp, 'tc-' || substr(md5(d.norm), 1, 16) AS cluster_id, r.doc AS first_doc
+    FROM ranked r JOIN _td_docs d ON d.doc = r.low WHERE r.rank = 1
 )
-SELECT n.cluster_id, n.first_doc, r.* FROM ranked r JOIN named n USING (comp);
+SELECT n.cluster_id, n.first_doc, r.* EXCLUDE (low) FROM ranked r JOIN named n USING (comp);
 
 -- name: exemplar_pairs
 SELECT DISTINCT doc AS a, first_doc AS b FROM _td_m WHERE doc <> first_doc;
