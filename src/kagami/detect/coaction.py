@@ -158,15 +158,12 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     q(sql["bucketed"], {"cap": cap})
     q(sql["pairs"], {"w_us": w_us, "min_rep": layer.min_repetitions})
     counts.pair_targets = int(store.scalar("SELECT count(*) FROM _co_pt"))
-    q(sql["keep"], {"min_rep": layer.min_repetitions})
-    q("DROP TABLE _co_pt")
-    kept = int(store.scalar("SELECT count(*) FROM _co_pk"))
-    parts = max(1, math.ceil(kept / SLICE_ROWS))
+    parts = max(1, math.ceil(counts.pair_targets / SLICE_ROWS))
     run_script(store.con, sql["init"], {})
     for part in range(parts):
         at = {"parts": parts, "part": part}
-        q(sql["stats"], at)
-        q(sql["top"], {**at, "keep": max(1, cfg.evidence)})
+        run_script(store.con, sql["stats"], {**at, "min_rep": layer.min_repetitions})
+        q(sql["top"], {"keep": max(1, cfg.evidence)})
     q(sql["null"], {"w_us": w_us})
     eligible = int(
         store.scalar(

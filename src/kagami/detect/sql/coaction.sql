@@ -64,14 +64,6 @@ WHERE e1.aid <> e2.aid AND abs(e1.t_us - e2.t_us) <= $w_us
   AND (e2.bucket > e1.bucket OR e1.aid < e2.aid)
 GROUP BY 1, 2, 3
 
--- name: keep
--- The pair-targets of pairs with at least $min_rep shared targets (the edges-to-be), found by a plain
--- count so that the ranking below sorts only these, not every chance pair-target.
-CREATE OR REPLACE TEMP TABLE _co_pk AS
-SELECT p.a, p.b, p.tid, p.n_ev, p.gap_us
-FROM _co_pt p SEMI JOIN (SELECT a, b FROM _co_pt GROUP BY a, b HAVING count(*) >= $min_rep) k
-    ON k.a = p.a AND k.b = p.b
-
 -- name: init
 CREATE OR REPLACE TEMP TABLE _co_e (a INTEGER, b INTEGER, n_targets BIGINT, n_events BIGINT, min_gap_s DOUBLE,
                                     median_gap_s DOUBLE);
@@ -82,12 +74,18 @@ CREATE OR REPLACE TEMP TABLE _co_top (a INTEGER, b INTEGER, tid INTEGER, gap_us 
 -- $min_rep shared targets become edges: their counts, smallest and median gap (the mean of the middle
 -- one or two per-target gaps, as quantile_cont computes it) go to _co_e; the targets ranked up to
 -- $keep by (gap, target) go to _co_top for the evidence.
+-- The slice's pair-targets of pairs with at least $min_rep shared targets are picked by a plain count
+-- first, so that only they are ranked, not every chance pair-target (_co_pk, kept for "top").
+CREATE OR REPLACE TEMP TABLE _co_pk AS
+WITH s AS (SELECT a, b, tid, n_ev, gap_us FROM _co_pt WHERE a % $parts = $part)
+SELECT s.* FROM s SEMI JOIN (SELECT a, b FROM s GROUP BY a, b HAVING count(*) >= $min_rep) k
+    ON k.a = s.a AND k.b = s.b;
 INSERT INTO _co_e
 WITH r AS (
     SELECT a, b, tid, n_ev, gap_us,
            row_number() OVER (PARTITION BY a, b ORDER BY gap_us, tid) AS r,
            count(*) OVER (PARTITION BY a, b) AS n
-    FROM _co_pk WHERE a % $parts = $part
+    FROM _co_pk
 )
 SELECT a, b, count(*) AS n_targets, sum(n_ev) AS n_events, min(gap_us) / 1e6 AS min_gap_s,
        avg(gap_us) FILTER (WHERE r BETWEEN floor((n - 1) / 2) + 1 AND floor(n / 2) + 1) / 1e6 AS median_gap_s
@@ -97,7 +95,7 @@ FROM r GROUP BY a, b
 INSERT INTO _co_top
 SELECT p.a, p.b, p.tid, p.gap_us FROM (
     SELECT a, b, tid, gap_us, row_number() OVER (PARTITION BY a, b ORDER BY gap_us, tid) AS r
-    FROM _co_pk WHERE a % $parts = $part
+    FROM _co_pk
 ) p
 WHERE p.r <= $keep
 
