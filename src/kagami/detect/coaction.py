@@ -162,8 +162,8 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     run_script(store.con, sql["init"], {})
     for part in range(parts):
         at = {"parts": parts, "part": part}
-        run_script(store.con, sql["stats"], {**at, "min_rep": layer.min_repetitions})
-        q(sql["top"], {"keep": max(1, cfg.evidence)})
+        q(sql["stats"], {**at, "min_rep": layer.min_repetitions})
+        q(sql["top"], {**at, "keep": max(1, cfg.evidence)})
     q(sql["null"], {"w_us": w_us})
     eligible = int(
         store.scalar(
@@ -190,7 +190,6 @@ TEMP_TABLES = (
     "_co_cell",
     "_co_b",
     "_co_pt",
-    "_co_pk",
     "_co_e",
     "_co_top",
     "_co_q",

@@ -74,30 +74,24 @@ CREATE OR REPLACE TEMP TABLE _co_top (a INTEGER, b INTEGER, tid INTEGER, gap_us 
 -- $min_rep shared targets become edges: their counts, smallest and median gap (the mean of the middle
 -- one or two per-target gaps, as quantile_cont computes it) go to _co_e; the targets ranked up to
 -- $keep by (gap, target) go to _co_top for the evidence.
--- The slice's pair-targets of pairs with at least $min_rep shared targets are picked by a plain count
--- first, so that only they are ranked, not every chance pair-target (_co_pk, kept for "top").
-CREATE OR REPLACE TEMP TABLE _co_pk AS
-WITH s AS (SELECT a, b, tid, n_ev, gap_us FROM _co_pt WHERE a % $parts = $part)
-SELECT s.* FROM s SEMI JOIN (SELECT a, b FROM s GROUP BY a, b HAVING count(*) >= $min_rep) k
-    ON k.a = s.a AND k.b = s.b;
 INSERT INTO _co_e
 WITH r AS (
     SELECT a, b, tid, n_ev, gap_us,
            row_number() OVER (PARTITION BY a, b ORDER BY gap_us, tid) AS r,
            count(*) OVER (PARTITION BY a, b) AS n
-    FROM _co_pk
+    FROM _co_pt WHERE a % $parts = $part
 )
 SELECT a, b, count(*) AS n_targets, sum(n_ev) AS n_events, min(gap_us) / 1e6 AS min_gap_s,
        avg(gap_us) FILTER (WHERE r BETWEEN floor((n - 1) / 2) + 1 AND floor(n / 2) + 1) / 1e6 AS median_gap_s
-FROM r GROUP BY a, b
+FROM r WHERE n >= $min_rep GROUP BY a, b
 
 -- name: top
 INSERT INTO _co_top
 SELECT p.a, p.b, p.tid, p.gap_us FROM (
     SELECT a, b, tid, gap_us, row_number() OVER (PARTITION BY a, b ORDER BY gap_us, tid) AS r
-    FROM _co_pk
-) p
-WHERE p.r <= $keep
+    FROM _co_pt WHERE a % $parts = $part
+) p JOIN _co_e e ON e.a = p.a AND e.b = p.b
+WHERE p.r <= $keep AND e.a % $parts = $part
 
 -- name: null
 -- Per account: d = its events in the layer, mm = for each of its events, the events of OTHER accounts on
