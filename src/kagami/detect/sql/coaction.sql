@@ -41,25 +41,25 @@ SELECT e.aid, e.tid, e.t_us, e.eid, e.bucket
 FROM _co_ei e JOIN _co_cell c ON c.tid = e.tid AND c.bucket = e.bucket
 WHERE c.n <= $cap
 
+-- name: prune
+-- Accounts with fewer than $min_rep paired targets can be in no edge: their events leave the band join
+-- (the null model still counts them, from _co_ei; the evidence reads only kept edges' accounts).
+DELETE FROM _co_b WHERE aid IN (SELECT aid FROM _co_b GROUP BY aid HAVING count(DISTINCT tid) < $min_rep)
+
 -- name: pairs
 -- Band join: an event meets the events of its own bucket and of the next one, which holds every pair
 -- within the window because the bucket is at least as wide as the window. Each unordered pair of events
 -- is met once; an account never pairs with itself. Per (a, b, target) with a < b: how many event pairs,
--- and the smallest gap. Accounts with fewer than $min_rep paired targets can be in no edge, so their
--- events are left out of the join (the null model still counts them, from _co_ei).
+-- and the smallest gap.
 CREATE OR REPLACE TEMP TABLE _co_pt AS
-WITH act AS (
-    SELECT aid FROM _co_b GROUP BY aid HAVING count(DISTINCT tid) >= $min_rep
-), e1 AS (
-    SELECT aid, tid, t_us, bucket FROM _co_b SEMI JOIN act USING (aid)
-), e2 AS (
-    SELECT aid, tid, t_us, bucket, bucket AS k FROM e1
+WITH e2 AS (
+    SELECT aid, tid, t_us, bucket, bucket AS k FROM _co_b
     UNION ALL
-    SELECT aid, tid, t_us, bucket, bucket - 1 AS k FROM e1
+    SELECT aid, tid, t_us, bucket, bucket - 1 AS k FROM _co_b
 )
 SELECT least(e1.aid, e2.aid) AS a, greatest(e1.aid, e2.aid) AS b, e1.tid, count(*) AS n_ev,
        min(abs(e1.t_us - e2.t_us)) AS gap_us
-FROM e1 JOIN e2 ON e2.tid = e1.tid AND e2.k = e1.bucket
+FROM _co_b e1 JOIN e2 ON e2.tid = e1.tid AND e2.k = e1.bucket
 WHERE e1.aid <> e2.aid AND abs(e1.t_us - e2.t_us) <= $w_us
   AND (e2.bucket > e1.bucket OR e1.aid < e2.aid)
 GROUP BY 1, 2, 3
