@@ -2,6 +2,7 @@
 
     python bench/run.py                 # every case at full size
     python bench/run.py --posts 100000  # a smaller ingest, e.g. to try a change
+    python bench/run.py --posts 200000 --baseline /tmp/base/src --rounds 3  # against another tree
 
 Cases
 - ingest: ``kagami ingest`` of N X posts written as twarc2 JSONL pages (100 tweets a page with includes),
@@ -49,7 +50,12 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float
     return wall, peak[-1] if peak else float("nan")
 
 
-def ingest_case(posts: int, python_path: bool) -> list[dict[str, object]]:
+def ingest_case(
+    posts: int, python_path: bool, baseline: str | None = None, rounds: int = 1
+) -> list[dict[str, object]]:
+    """Time ``kagami ingest`` of N posts, each variant in its own process into a fresh store. With
+    ``baseline`` (another tree's ``src``, e.g. a git worktree of HEAD), the same ingest on that code too;
+    variants alternate for ``rounds`` rounds, so a loaded machine weighs on each alike."""
     data = OUT / f"x_{posts}.jsonl"
     if not data.exists():
         subprocess.run(
@@ -57,25 +63,28 @@ def ingest_case(posts: int, python_path: bool) -> list[dict[str, object]]:
             check=True,
         )
     rows = []
-    variants = [("SQL path (default)", [])]
+    variants: list[tuple[str, list[str], dict[str, str] | None]] = [("SQL path (default)", [], None)]
+    if baseline:
+        variants.append((f"SQL path, baseline {baseline}", [], {"PYTHONPATH": str(Path(baseline).resolve())}))
     if python_path:
-        variants.append(("Python reader only", ["--python-only"]))
-    for label, extra in variants:
-        db = OUT / "bench.duckdb"
-        for p in (db, db.with_suffix(".duckdb.wal")):
-            p.unlink(missing_ok=True)
-        cmd = [sys.executable, str(HERE / "ingest_one.py"), str(data), str(db), *extra]
-        wall, peak = run(cmd)
-        rows.append(
-            {
-                "case": f"ingest {posts:,} X posts (twarc2)",
-                "variant": label,
-                "seconds": round(wall, 1),
-                "posts_per_s": round(posts / wall),
-                "peak_mb": round(peak),
-                "input_mb": round(data.stat().st_size / 1e6),
-            }
-        )
+        variants.append(("Python reader only", ["--python-only"], None))
+    for _ in range(rounds):
+        for label, extra, env in variants:
+            db = OUT / "bench.duckdb"
+            for p in (db, db.with_suffix(".duckdb.wal")):
+                p.unlink(missing_ok=True)
+            cmd = [sys.executable, str(HERE / "ingest_one.py"), str(data), str(db), *extra]
+            wall, peak = run(cmd, env)
+            rows.append(
+                {
+                    "case": f"ingest {posts:,} X posts (twarc2)",
+                    "variant": label,
+                    "seconds": round(wall, 1),
+                    "posts_per_s": round(posts / wall),
+                    "peak_mb": round(peak),
+                    "input_mb": round(data.stat().st_size / 1e6),
+                }
+            )
     return rows
 
 
@@ -83,6 +92,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--posts", type=int, default=1_000_000)
     ap.add_argument("--python-path", action="store_true", help="also time the pure-Python reader")
+    ap.add_argument(
+        "--baseline",
+        metavar="SRC",
+        help="also time the ingest on another tree's src (e.g. a git worktree of HEAD), alternating",
+    )
+    ap.add_argument("--rounds", type=int, default=1, help="ingest rounds, variants alternating (default 1)")
     ap.add_argument(
         "--cnt",
         type=int,
@@ -116,7 +131,7 @@ def main() -> None:
         cmd = [sys.executable, str(HERE / "peers" / "cnt_compare.py"), "--n", str(a.cnt), "--build"]
         raise SystemExit(subprocess.run(cmd).returncode)
     OUT.mkdir(exist_ok=True)
-    rows = ingest_case(a.posts, a.python_path)
+    rows = ingest_case(a.posts, a.python_path, a.baseline, a.rounds)
     meta = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine()}
     (OUT / "results.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
     print("| case | variant | seconds | posts/s | peak MB | input MB |")

@@ -20,19 +20,26 @@ Python reader, and hold DuckDB settings for the length of a file.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeAlias, TypeVar
 
 import numpy as np
 import pyarrow as pa
 
 from kagami.store import Store
 
+T = TypeVar("T")
+
+#: Views address their bytes with 32-bit offsets.
+VIEW_LIMIT = 2**31
+
 
 def chunks(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
-    """(first line number, bytes) of newline-aligned chunks of a file."""
+    """(first line number, bytes) of newline-aligned chunks of a file. Each chunk's bytes are copied once
+    from the block read (the previous block's unfinished line, then this block up to its last newline)."""
     line = 1
     rest = b""
     with path.open("rb") as f:
@@ -40,12 +47,12 @@ def chunks(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
             block = f.read(size)
             if not block:
                 break
-            data = rest + block
-            cut = data.rfind(b"\n")
-            if cut < 0:
-                rest = data
+            cut = block.rfind(b"\n")
+            if cut < 0:  # no line ends in this block: it continues the unfinished one
+                rest += block
                 continue
-            body, rest = data[: cut + 1], data[cut + 1 :]
+            body = b"".join((rest, memoryview(block)[: cut + 1]))
+            rest = block[cut + 1 :]
             yield line, body
             line += body.count(b"\n")
     if rest:
@@ -53,11 +60,16 @@ def chunks(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
 
 
 def line_table(start: int, body: bytes, batch_rows: int = 16) -> tuple[pa.Table, list[tuple[int, int]]]:
-    """The chunk's lines as an Arrow table (line, j, raw, sha) in small batches, so DuckDB works in parallel.
+    r"""The chunk's lines as an Arrow table (line, j, raw, sha) in small batches, so DuckDB works in parallel.
 
     ``j`` is a zero-copy view of each line with its terminator, for parsing; ``raw`` is the line without it,
-    byte-exact, as the evidence store keeps it. Lines that are not valid UTF-8 are left out (the Python
-    reader quarantines them). Also returns each line's (start, end) offsets without its terminator.
+    byte-exact, as the evidence store keeps it (zero-copy too: views into the chunk). Lines that are not
+    valid UTF-8 are left out (the Python reader quarantines them). Also returns each line's (start, end)
+    offsets without its terminator.
+
+    >>> t, spans = line_table(7, b'{"a":1}\r\n\nan invalid \xff line\n{"b":"a longer line"}')
+    >>> t.column("line").to_pylist(), t.column("raw").to_pylist(), spans
+    ([7, 8, 10], [b'{"a":1}', b'', b'{"b":"a longer line"}'], [(0, 7), (9, 9), (10, 27), (28, 49)])
     """
     buf = np.frombuffer(body, np.uint8)
     ends = np.flatnonzero(buf == 10) + 1
@@ -76,40 +88,88 @@ def line_table(start: int, body: bytes, batch_rows: int = 16) -> tuple[pa.Table,
             e -= 1
         spans.append((a, e))
         shas.append(hashlib.sha256(view[a:e]).hexdigest())
-    lengths = np.fromiter((e - a for a, e in spans), dtype=np.int64, count=n)
-    raw_offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    data = b"".join(view[a:e] for a, e in spans)
-    raw = pa.Array.from_buffers(pa.large_binary(), n, [None, pa.py_buffer(raw_offsets), pa.py_buffer(data)])
-    table = pa.table(
-        {
-            "line": pa.array(range(start, start + n), pa.int64()),
-            "j": j,
-            "raw": raw,
-            "sha": pa.array(shas, pa.string()),
-        }
-    )
+    keep = np.arange(n)
     try:
         j.validate(full=True)  # UTF-8 check in Arrow's C++, without building a Python str
     except pa.ArrowInvalid:
-        good = []
-        for i, (a, e) in enumerate(spans):
-            try:
-                body[a:e].decode("utf-8")
-                good.append(i)
-            except UnicodeDecodeError:
-                pass
-        table = table.take(pa.array(good, pa.int64()))
+        keep = np.array([i for i, (a, e) in enumerate(spans) if _utf8(view[a:e])], np.int64)
+        j = j.take(pa.array(keep, pa.int64()))
+    bounds = np.array(spans, np.int64).reshape(n, 2)[keep]
+    table = pa.table(
+        {
+            "line": pa.array(keep + start, pa.int64()),
+            "j": j,
+            "raw": binary_views(body, bounds[:, 0], bounds[:, 1]),
+            "sha": pa.array([shas[i] for i in keep.tolist()], pa.string()),
+        }
+    )
     return pa.Table.from_batches(table.to_batches(max_chunksize=batch_rows), table.schema), spans
+
+
+def _utf8(data: memoryview) -> bool:
+    try:
+        str(data, "utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def binary_views(body: bytes, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """``body[starts[i]:ends[i]]`` for each i as an Arrow binary view array, without copying the bytes.
+
+    A view is 16 bytes: the length, then up to 12 bytes of the value itself, or for a longer value its
+    first 4 bytes, the buffer's index (0) and the value's offset in it (Arrow's columnar format). A body
+    of 2 GiB or more is past those offsets: then the values are copied.
+
+    >>> binary_views(b"short|a value longer than twelve", np.array([0, 6]), np.array([5, 32])).to_pylist()
+    [b'short', b'a value longer than twelve']
+    """
+    n = len(starts)
+    if len(body) >= VIEW_LIMIT:  # past 32-bit offsets (one line that long): a copy
+        values = b"".join(body[a:e] for a, e in zip(starts.tolist(), ends.tolist(), strict=True))
+        offsets = np.concatenate(([0], np.cumsum(ends - starts))).astype(np.int64)
+        return pa.Array.from_buffers(
+            pa.large_binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(values)]
+        )
+    buf = np.frombuffer(body, np.uint8)
+    lengths = (ends - starts).astype(np.int32)
+    views = np.zeros((n, 16), np.uint8)
+    views[:, 0:4] = lengths.view(np.uint8).reshape(n, 4)
+    if n and len(buf):
+        at = np.minimum(starts[:, None] + np.arange(12)[None, :], len(buf) - 1)
+        views[:, 4:16] = np.where(np.arange(12)[None, :] < lengths[:, None], buf[at], 0)
+    long = lengths > 12
+    place = np.zeros((n, 2), np.int32)  # buffer index 0, offset
+    place[:, 1] = starts
+    views[long, 8:16] = place[long].view(np.uint8).reshape(-1, 8)
+    return pa.Array.from_buffers(pa.binary_view(), n, [None, pa.py_buffer(views), pa.py_buffer(body)])
 
 
 def prepared(path: Path, size: int) -> Iterator[tuple[int, bytes, pa.Table, list[tuple[int, int]]]]:
     """Chunks with their line tables, each prepared in a worker thread while the previous one is loaded
     (hashing, numpy and file reads release the GIL, so the two overlap)."""
+    for start, body, table, spans, _ in prepared_with(path, size, lambda *_: None):
+        yield start, body, table, spans
+
+
+#: What :func:`prepared_with` runs in the worker thread on each chunk: ``then(start, body, table, spans)``.
+Then: TypeAlias = Callable[[int, bytes, pa.Table, list[tuple[int, int]]], T]
+
+
+def prepared_with(
+    path: Path, size: int, then: Then[T]
+) -> Generator[tuple[int, bytes, pa.Table, list[tuple[int, int]], T], None, None]:
+    """As :func:`prepared`, and ``then``'s result for each chunk, also computed in the worker thread (a
+    reader's own work on the next chunk, e.g. DuckDB statements on a cursor of its own, which release the
+    GIL, overlaps the statements of the chunk being loaded)."""
     it = chunks(path, size)
 
-    def prep() -> tuple[int, bytes, pa.Table, list[tuple[int, int]]] | None:
+    def prep() -> tuple[int, bytes, pa.Table, list[tuple[int, int]], T] | None:
         nxt = next(it, None)
-        return None if nxt is None else (nxt[0], nxt[1], *line_table(*nxt))
+        if nxt is None:
+            return None
+        table, spans = line_table(*nxt)
+        return nxt[0], nxt[1], table, spans, then(nxt[0], nxt[1], table, spans)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         fut = pool.submit(prep)

@@ -3,9 +3,15 @@
 Lines that are plain response pages (``data`` a non-empty list of tweets with string ids and texts,
 well-formed ``includes``, timestamps DuckDB reads) are mapped here, in parameter-free SQL over staged
 tables; every other line (invalid JSON or UTF-8, streaming or flattened tweets, user pages, compliance,
-fields of JSON types ``from_json`` would cast, keys written twice, anything DuckDB and orjson parse
-differently) goes to the Python reader :func:`kagami.ingest.twarc2.handle`, the reference mapping.
-A test holds both paths to the same result on every real capture.
+fields of JSON types ``from_json`` would cast, keys the mapping reads written twice, anything DuckDB and
+orjson parse differently) goes to the Python reader :func:`kagami.ingest.twarc2.handle`, the reference
+mapping. Tests hold both paths to the same result on every real capture and on hostile lines.
+
+Keys written twice are found by the parse itself: the lines whose text and types pass are written to a
+temporary file and parsed by ``read_json``, which stops at a key of the mapping written twice in an
+object the mapping reads (where from_json reads the first copy and orjson the last). Only a chunk where
+that happens pays for the slower check, key lists of every object, and loses nothing: a key written
+twice anywhere else is one that neither reader reads.
 
 The SQL only uses joins, window functions and list functions that Spark SQL also has.
 """
@@ -13,20 +19,29 @@ The SQL only uses joins, window functions and list functions that Spark SQL also
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import tempfile
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeAlias
 
+import duckdb
 import pyarrow as pa
 
 from kagami.ingest.base import Source
-from kagami.ingest.bulk_lines import hand_back, prepared, settings
+from kagami.ingest.bulk_lines import hand_back, prepared_with, settings
 from kagami.ingest.links import normalize_with_domain
 from kagami.store import BatchCounts, Store
 from kagami.store.keyed import LoadSource, Unique
-from kagami.store.sqlfiles import run_script
+from kagami.store.sqlfiles import run_script, sections
 
-CHUNK_BYTES = 128 << 20
+#: Chunks of 192 MB: a chunk of the benchmark's pages then holds more posts than a DuckDB row group
+#: (122,880), so its posts are written compressed straight to the file instead of through the WAL; 1M
+#: posts 6-13% faster than with 128 MB, peak memory 3.2-3.3 GB instead of 2.7 GB (2 rounds each).
+CHUNK_BYTES = 192 << 20
+#: WAL size at which DuckDB checkpoints while a file loads (see read_bulk).
+CHECKPOINT_EVERY = "1GB"
 
 _TWEET = (
     '{"id":"VARCHAR","text":"VARCHAR","author_id":"VARCHAR","created_at":"VARCHAR","lang":"VARCHAR",'
@@ -88,11 +103,29 @@ def read_paths(schema: Any, path: str = "$") -> Iterator[tuple[str, str]]:
         yield path, schema
 
 
+def duck_type(schema: Any) -> str:
+    """The DuckDB type ``from_json`` gives a JSON structure (``read_json`` takes types, not structures).
+
+    >>> duck_type({"a": ["VARCHAR"], "b": {"c": "BIGINT"}})
+    'STRUCT("a" VARCHAR[], "b" STRUCT("c" BIGINT))'
+    """
+    if isinstance(schema, dict):
+        return "STRUCT(" + ", ".join(f'"{k}" {duck_type(v)}' for k, v in schema.items()) + ")"
+    if isinstance(schema, list):
+        return duck_type(schema[0]) + "[]"
+    return str(schema)
+
+
 def fill(sql: str) -> str:
     """The SQL with its ``{NAME}`` placeholders replaced by the constants above (never by input)."""
     paths = list(read_paths(json.loads(PAGE)))
     guard = " OR ".join(f"regexp_matches(j, '{g}')" for g in GUARD)
-    fills = {"{PAGE}": PAGE, "{GUARD}": guard, "{TIME_RE}": TIME_RE}
+    fills = {
+        "{PAGE}": PAGE,
+        "{PAGE_TYPE}": duck_type(json.loads(PAGE)),
+        "{GUARD}": guard,
+        "{TIME_RE}": TIME_RE,
+    }
     for kind in ("OBJECT", "LIST", "VARCHAR", "BIGINT", "BOOLEAN"):
         fills[f"{{{kind}_PATHS}}"] = "[" + ", ".join(f"'{p}'" for p, k in paths if k == kind) + "]"
     for key, value in fills.items():
@@ -108,13 +141,87 @@ SELECT (SELECT count(*) FROM _tw_posts p JOIN _tw_pages g ON g.sha = p.raw_sha25
 """
 
 
-def _sql(name: str) -> str:
-    return (SQL_DIR / name).read_text(encoding="utf-8")
+def write_typed(
+    path: Path, start: int, body: bytes, spans: list[tuple[int, int]], lines: list[tuple[int, str]]
+) -> int:
+    r"""Write each of ``lines`` (number, sha256) of the chunk to ``path`` as ``{"n":line,"s":sha,"p":bytes}``
+    (valid JSON: the lines parsed); return the longest such record, in bytes.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "t.ndjson"
+    ...     write_typed(p, 5, b'{"a":1}\n\n{"b":2}\r\n', [(0, 7), (8, 8), (9, 16)], [(5, "ab"), (7, "cd")])
+    ...     p.read_bytes()
+    29
+    b'{"n":5,"s":"ab","p":{"a":1}}\n{"n":7,"s":"cd","p":{"b":2}}\n'
+    """
+    view = memoryview(body)
+    longest = 0
+    with path.open("wb") as f:
+        for n, sha in lines:
+            a, e = spans[n - start]
+            head = b'{"n":%d,"s":"%s","p":' % (n, sha.encode("ascii"))
+            f.writelines((head, view[a:e], b"}\n"))
+            longest = max(longest, len(head) + e - a + 2)
+    return longest
 
 
-def _urlmap(store: Store) -> pa.Table:
-    """Normalised form and registered domain of each distinct URL target, computed once per chunk."""
-    urls = [r[0] for r in store.con.execute("SELECT DISTINCT target FROM _tw_urls").fetchall()]
+class Typed(NamedTuple):
+    """A chunk's typed lines (those whose text and types both readers read alike), and the file they are
+    written to for ``read_json`` with the longest record's size (no file where there are none)."""
+
+    lines: list[int]
+    path: Path | None = None
+    longest: int = 0
+
+
+def typed_lines(
+    con: duckdb.DuckDBPyConnection,
+    sql: dict[str, str],
+    folder: Path,
+    chunk: tuple[int, bytes, pa.Table, list[tuple[int, int]]],
+) -> Typed:
+    """Find a chunk's typed lines (section typed, on ``con``'s own ``_chunk``) and write them to a file in
+    ``folder``. Run in the worker thread on a cursor of its own, while the previous chunk loads."""
+    start, body, table, spans = chunk
+    con.register("_chunk", table)
+    try:
+        run_script(con, sql["typed"])
+        rows = con.execute("SELECT line, sha FROM _tw_typed ORDER BY line").fetchall()
+    finally:
+        con.unregister("_chunk")
+    lines = [r[0] for r in rows]
+    if not lines:
+        return Typed(lines)
+    path = folder / f"{start}.ndjson"
+    return Typed(lines, path, write_typed(path, start, body, spans, rows))
+
+
+def parse(con: duckdb.DuckDBPyConnection, sql: dict[str, str], typed: Typed) -> bool:
+    """Stage ``_tw_parsed`` for a chunk's typed lines: by ``read_json`` from their file (removed after),
+    or where it stops (a key of the mapping written twice) by the checked parse. Returns whether
+    ``read_json`` did it."""
+    if typed.path is not None:
+        try:
+            size = min(typed.longest + 1, 2**32 - 1)  # a longer line fails here, then the checked parse
+            run_script(con, sql["parse"], {"path": str(typed.path), "max_size": size})
+            if con.execute("SELECT count(*) FROM _tw_parsed").fetchall()[0][0] == len(typed.lines):
+                return True
+        except (duckdb.InvalidInputException, UnicodeDecodeError):
+            pass  # the message quotes the object, cut at a byte: sometimes mid-character
+        finally:
+            typed.path.unlink()
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _tw_typed AS SELECT unnest($lines::BIGINT[]) AS line",
+        {"lines": typed.lines},
+    ).fetchall()
+    run_script(con, sql["parse_checked"])
+    return False
+
+
+def url_table(urls: list[str]) -> pa.Table:
+    """Normalised form and registered domain of each distinct URL target (run in a thread, while DuckDB
+    stages the chunk's pages: the normalisation is Python, and DuckDB releases the GIL)."""
     parts = [normalize_with_domain(u) for u in urls]
     return pa.table(
         {
@@ -123,6 +230,66 @@ def _urlmap(store: Store) -> pa.Table:
             "domain": pa.array([p[1] for p in parts], pa.string()),
         }
     )
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, sql: dict[str, str], typed: Typed, urls: ThreadPoolExecutor
+) -> tuple[set[int], Future[pa.Table]]:
+    """Parse and stage the chunk registered as ``_chunk``; return the plain pages' lines and the URL table
+    being built for them."""
+    parse(con, sql, typed)
+    run_script(con, sql["stage"])
+    targets = [r[0] for r in con.execute("SELECT DISTINCT target FROM _tw_urls").fetchall()]
+    urlmap = urls.submit(url_table, targets)
+    run_script(con, sql["pages"])
+    return {r[0] for r in con.execute("SELECT line FROM _tw_pages").fetchall()}, urlmap
+
+
+def _map_and_load(
+    store: Store, sql: dict[str, str], params: dict[str, str], urlmap: Future[pa.Table]
+) -> tuple[BatchCounts, int, int]:
+    """Map the staged pages and load them; return the counts and the posts and accounts emitted."""
+    con = store.con
+    run_script(con, sql["plain"], params)
+    con.register("_tw_urlmap", urlmap.result())
+    try:
+        run_script(con, sql["links"], params)
+    finally:
+        con.unregister("_tw_urlmap")
+    # records of a line repeated in the chunk are staged once but emitted once a line
+    (posts, accounts, staged_n), *_ = con.execute(_EMITTED).fetchall()
+    staged: dict[str, LoadSource] = {
+        "raw_payloads": Unique("_tw_raw", stored=True),
+        "posts": "_tw_posts",
+        "account_observations": Unique("_tw_accounts", stored=True),
+    }
+    counts = store.load(staged)
+    counts.duplicates += posts + accounts - staged_n  # the repeated lines' copies
+    return counts, posts, accounts
+
+
+#: A chunk as the worker thread prepares it: first line, bytes, line table, line spans, typed lines.
+Prepared: TypeAlias = tuple[int, bytes, pa.Table, list[tuple[int, int]], Typed]
+
+
+@contextmanager
+def _pipeline(
+    con: duckdb.DuckDBPyConnection, path: Path, sql: dict[str, str]
+) -> Iterator[tuple[Generator[Prepared, None, None], ThreadPoolExecutor]]:
+    """The file's chunks, each prepared and its typed lines found in the worker thread (on a cursor of its
+    own, with its own temp tables) while the previous one loads, and a thread for URL normalisation.
+    Everything the threads use outlives them: the chunks are closed (their worker stopped) first."""
+    with (
+        ThreadPoolExecutor(max_workers=1) as urls,
+        tempfile.TemporaryDirectory(prefix="kagami-twarc2-") as folder,
+        con.cursor() as worker,
+    ):
+
+        def then(start: int, body: bytes, table: pa.Table, spans: list[tuple[int, int]]) -> Typed:
+            return typed_lines(worker, sql, Path(folder), (start, body, table, spans))
+
+        with closing(prepared_with(path, CHUNK_BYTES, then)) as items:
+            yield items, urls
 
 
 def read_bulk(
@@ -145,34 +312,28 @@ def read_bulk(
         "reader": reader[0],
         "reader_version": reader[1],
     }
-    lines_sql = fill(_sql("twarc2_lines.sql"))
-    map_sql = _sql("twarc2_map.sql")
+    lines_sql = {k: fill(v) for k, v in sections(SQL_DIR / "twarc2_lines.sql").items()}
+    map_sql = sections(SQL_DIR / "twarc2_map.sql")
     last = 0
-    # Commit per chunk but checkpoint once, at the end: checkpointing after every chunk rewrote the file.
+    # Commit per chunk, checkpoint about once a GB of WAL: checkpointing after every chunk rewrote the
+    # file, and once at the end left the committed data past the memory limit to spill to temp files
+    # first (1M posts: 0.6 GB spilled, 3.2 GB peak; with 1GB, none and 2.6-2.8 GB, no slower, same tables).
+    # Staged rows carry their places as columns (line, position), so no statement needs their order.
     try:
-        with settings(store, checkpoint_threshold="16GB"):
-            for start, body, table, spans in prepared(source.path, CHUNK_BYTES):
+        with (
+            settings(store, checkpoint_threshold=CHECKPOINT_EVERY, preserve_insertion_order="false"),
+            _pipeline(con, source.path, lines_sql) as (items, urls),
+        ):
+            for start, body, table, spans, typed in items:
                 con.register("_chunk", table)
                 try:
-                    run_script(con, lines_sql)
-                    simple = {r[0] for r in con.execute("SELECT line FROM _tw_pages").fetchall()}
+                    simple, urlmap = _stage(con, lines_sql, typed, urls)
                     last = hand_back(start, body, spans, simple, fallback)
                     if simple:
-                        con.register("_tw_urlmap", _urlmap(store))
-                        run_script(con, map_sql, params)
-                        con.unregister("_tw_urlmap")
-                        # records of a line repeated in the chunk are staged once but emitted once a line
-                        (posts, accounts, staged_n), *_ = con.execute(_EMITTED).fetchall()
+                        counts, posts, accounts = _map_and_load(store, map_sql, params, urlmap)
+                        total.add(counts)
                         emitted["posts"] += posts
                         emitted["accounts"] += accounts
-                        staged: dict[str, LoadSource] = {
-                            "raw_payloads": Unique("_tw_raw", stored=True),
-                            "posts": "_tw_posts",
-                            "account_observations": Unique("_tw_accounts", stored=True),
-                        }
-                        counts = store.load(staged)
-                        counts.duplicates += posts + accounts - staged_n  # the repeated lines' copies
-                        total.add(counts)
                 finally:
                     con.unregister("_chunk")
                 if progress is not None:
@@ -185,6 +346,7 @@ def read_bulk(
 
 
 STAGED = (
+    "_tw_typed",
     "_tw_parsed",
     "_tw_users",
     "_tw_bad",

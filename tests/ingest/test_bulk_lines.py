@@ -1,0 +1,65 @@
+"""The bulk readers' line tables: raw bytes are views into the chunk, exactly the lines' bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kagami.ingest import bulk_lines
+from kagami.ingest.bulk_lines import binary_views, line_table
+
+
+def test_views_are_the_slices() -> None:
+    """Values of every length around the 12 bytes a view holds inline, anywhere in the body."""
+    rng = random.Random(7)
+    body = bytes(rng.randrange(256) for _ in range(5000))
+    bounds = [(0, 0), (0, 12), (0, 13), (4988, 5000), (4987, 5000), (5000, 5000), (10, 11)]
+    for _ in range(300):
+        a = rng.randrange(5000)
+        bounds.append((a, min(5000, a + rng.choice([0, 1, 11, 12, 13, 14, rng.randrange(400)]))))
+    starts = np.array([a for a, _ in bounds], np.int64)
+    ends = np.array([e for _, e in bounds], np.int64)
+    views = binary_views(body, starts, ends)
+    views.validate(full=True)
+    assert views.to_pylist() == [body[a:e] for a, e in bounds]
+
+
+def test_past_32_bit_offsets_the_values_are_copied(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk_lines, "VIEW_LIMIT", 10)
+    body = b"0123456789abcdef"
+    out = binary_views(body, np.array([0, 3, 15]), np.array([2, 15, 16]))
+    assert str(out.type) == "large_binary" and out.to_pylist() == [b"01", body[3:15], b"f"]
+
+
+def test_line_table_keeps_each_line_byte_exact() -> None:
+    lines = [b'{"a":1}', b"", b' {"b":[1,2]} ', "日本語の投稿".encode() * 3, b"\xff not utf-8", b"x" * 13]
+    body = b"\r\n".join(lines[:3]) + b"\n" + b"\n".join(lines[3:]) + b"\n"
+    table, spans = line_table(41, body, batch_rows=2)
+    assert [body[a:e] for a, e in spans] == lines
+    valid = [i for i in range(len(lines)) if i != 4]
+    assert table.column("line").to_pylist() == [41 + i for i in valid]
+    assert table.column("raw").to_pylist() == [lines[i] for i in valid]
+    assert table.column("sha").to_pylist() == [hashlib.sha256(lines[i]).hexdigest() for i in valid]
+    assert table.column("j").to_pylist()[0] == '{"a":1}\r\n'
+
+
+@pytest.mark.parametrize("size", [1, 3, 16, 1000])
+def test_chunks_cover_the_file_at_line_ends(tmp_path: Path, size: int) -> None:
+    rng = random.Random(size)
+    for _ in range(50):
+        pieces = [
+            rng.choice([b"\n", b"\r\n", b"x" * rng.randrange(50), b"\n\n"]) for _ in range(rng.randrange(40))
+        ]
+        data = b"".join(pieces)
+        path = tmp_path / "f.jsonl"
+        path.write_bytes(data)
+        got = list(bulk_lines.chunks(path, size))
+        assert b"".join(body for _, body in got) == data
+        assert all(body.endswith(b"\n") for _, body in got[:-1]) and all(body for _, body in got)
+        assert [start for start, _ in got] == [
+            1 + data[: sum(len(b) for _, b in got[:i])].count(b"\n") for i in range(len(got))
+        ]
