@@ -4,6 +4,9 @@ and the store must be the Python reader's either way."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -170,3 +173,21 @@ def test_no_temporary_file_outlives_a_failed_read(tmp_path: Path, monkeypatch: p
     with Store(":memory:") as store:
         assert _read(store, path) == [21]
     assert not list(scratch.glob("kagami-twarc2-*"))
+
+
+def test_folders_left_by_killed_ingests_are_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ingest killed with SIGKILL leaves its typed lines' folder; the next read removes it, not a live
+    process's."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f"{twarc2_bulk.FOLDER_PREFIX}{dead.pid}-abc"
+    stale.mkdir()
+    (stale / "11.ndjson").write_bytes(b"{}")
+    live = tmp_path / f"{twarc2_bulk.FOLDER_PREFIX}{os.getpid()}-def"
+    live.mkdir()
+    path = tmp_path / "one.jsonl"
+    path.write_bytes(orjson.dumps(good(1)) + b"\n")
+    with Store(":memory:") as store:
+        assert _read(store, path) == []
+    assert not stale.exists() and live.exists()
