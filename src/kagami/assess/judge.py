@@ -140,5 +140,5 @@ def judge(con: duckdb.DuckDBPyConnection, config: JudgeConfig | None = None) -> 
         for name in ("inputs", "accounts", "eligible", "groups", "verdicts"):
             sqlfiles.run_script(con, sql[name], cfg.params())
     finally:
-        sqlfiles.drop(con, ("_as_pairs", "_as_eng", "_as_member"))
+        sqlfiles.drop(con, ("_as_pairs", "_as_eng", "_as_counted", "_as_member"))
     return sqlfiles.count(con, "SELECT count(*) FROM assess_verdicts WHERE flagged")

@@ -82,15 +82,20 @@ LEFT JOIN twin ON twin.uid = a.uid;
 -- lockstep (mostly by quotes of outside posts only for an automated account), and coordination of at
 -- least $member_min_coordination. A group is judged on these members: bystanders the community detection
 -- drew in (critics quoting the same posts as a flood) neither dilute nor make its evidence.
+-- _as_counted: the co-action pairs that count for their account (uid) — quotes and replies of outside
+-- posts only for a young or automated account; read here and for participants below.
+CREATE OR REPLACE TEMP TABLE _as_counted AS
+SELECT e.uid, e.partner, e.qvalue
+FROM _as_pairs e JOIN assess_accounts x ON x.uid = e.uid
+WHERE NOT list_contains($participant_exclude, e.layer) OR x.age_days < $young_days
+   OR x.automation >= $automated_min;
+
 CREATE OR REPLACE TEMP TABLE _as_member AS
 WITH inner_partners AS (
-    SELECT e.uid, count(DISTINCT e.partner) AS n FROM _as_pairs e
+    SELECT e.uid, count(DISTINCT e.partner) AS n FROM _as_counted e
     JOIN community_members ma ON ma.account_uid = e.uid
     JOIN community_members mb ON mb.account_uid = e.partner AND mb.community_id = ma.community_id
-    JOIN assess_accounts x ON x.uid = e.uid
     WHERE e.qvalue <= $alpha
-      AND (NOT list_contains($participant_exclude, e.layer)
-           OR x.age_days < $young_days OR x.automation >= $automated_min)
     GROUP BY e.uid
 )
 SELECT a.uid, a.community_id, coalesce(ip.n, 0) AS inner_partners,
@@ -225,13 +230,11 @@ WITH members AS (
 ), flagged_members AS (
     SELECT m.uid, m.community_id FROM members m WHERE m.flagged
 ), suggestive AS (
-    SELECT uid, partner AS other, layer FROM _as_pairs WHERE qvalue <= $participant_q
+    SELECT uid, partner AS other FROM _as_counted WHERE qvalue <= $participant_q
 ), participants AS (
     SELECT s.uid, f.community_id, count(DISTINCT s.other) AS n
-    FROM suggestive s JOIN flagged_members f ON f.uid = s.other JOIN assess_accounts x ON x.uid = s.uid
+    FROM suggestive s JOIN flagged_members f ON f.uid = s.other
     WHERE s.uid NOT IN (SELECT uid FROM flagged_members)
-      AND (NOT list_contains($participant_exclude, s.layer)
-           OR x.age_days < $young_days OR x.automation >= $automated_min)
     GROUP BY s.uid, f.community_id
     HAVING count(DISTINCT s.other) >= $participant_min_partners
     QUALIFY row_number() OVER (PARTITION BY s.uid ORDER BY count(DISTINCT s.other) DESC, f.community_id) = 1
