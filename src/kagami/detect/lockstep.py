@@ -73,7 +73,6 @@ WORK_TABLES = (
     "lk_keep",
     "lk_all",
     "lk_dirty",
-    "lk_done",
     "lk_targets_done",
     "lk_kept_done",
 )
@@ -132,12 +131,14 @@ class LockstepParams:
 
 
 def _changed(con: duckdb.DuckDBPyConnection) -> int:
-    """How many (group, member) rows the last refinement round added or removed."""
-    return count(
-        con,
-        "SELECT count(*) FROM ((SELECT g, account FROM lk_members EXCEPT SELECT g, account FROM lk_next) "
-        "UNION ALL (SELECT g, account FROM lk_next EXCEPT SELECT g, account FROM lk_members))",
-    )
+    """How many (group, member) rows the last refinement round added or removed; the groups they belong to
+    go to ``lk_dirty``, the groups the next round refines again (see :func:`_refine`)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE lk_dirty AS SELECT g, count(*) AS n FROM ("
+        "(SELECT g, account FROM lk_members EXCEPT SELECT g, account FROM lk_next) "
+        "UNION ALL (SELECT g, account FROM lk_next EXCEPT SELECT g, account FROM lk_members)) GROUP BY g"
+    ).fetchall()
+    return count(con, "SELECT coalesce(sum(n), 0) FROM lk_dirty")
 
 
 def _sliced(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any]) -> None:
@@ -151,12 +152,7 @@ def _sliced(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any]) -
 
 
 #: Statements of the incremental refinement (see :func:`_refine`).
-_DIRTY = """
-CREATE OR REPLACE TEMP TABLE lk_dirty AS
-SELECT DISTINCT g FROM ((SELECT g, account FROM lk_all EXCEPT SELECT g, account FROM lk_done)
-                        UNION ALL (SELECT g, account FROM lk_done EXCEPT SELECT g, account FROM lk_all));
-CREATE OR REPLACE TEMP TABLE lk_members AS SELECT * FROM lk_all SEMI JOIN lk_dirty USING (g)
-"""
+_DIRTY = "CREATE OR REPLACE TEMP TABLE lk_members AS SELECT * FROM lk_all SEMI JOIN lk_dirty USING (g)"
 _MERGE = """
 CREATE OR REPLACE TEMP TABLE lk_targets AS
 SELECT * FROM lk_targets
@@ -166,7 +162,6 @@ SELECT * FROM lk_kept
 UNION ALL (SELECT * FROM lk_kept_done SEMI JOIN lk_all USING (g) ANTI JOIN lk_dirty USING (g))
 """
 _KEEP = """
-CREATE OR REPLACE TEMP TABLE lk_done AS SELECT * FROM lk_all;
 CREATE OR REPLACE TEMP TABLE lk_targets_done AS SELECT * FROM lk_targets;
 CREATE OR REPLACE TEMP TABLE lk_kept_done AS SELECT * FROM lk_kept;
 CREATE OR REPLACE TEMP TABLE lk_members AS SELECT * FROM lk_all
@@ -178,12 +173,13 @@ def _refine(con: duckdb.DuckDBPyConnection, values: dict[str, Any], *, first: bo
     membership rule against them (``lk_kept``), and the groups that remain (``lk_next``).
 
     A group's targets and members depend only on its members and the events, so after the first round only
-    the groups whose members changed are computed again; the others keep the previous round's rows (the
-    same rows a full recomputation gives: the groups settle one by one, most after a round or two).
+    the groups whose members changed (``lk_dirty``, from :func:`_changed`) are computed again; the others
+    keep the previous round's rows (the same rows a full recomputation gives: the groups settle one by
+    one, most after a round or two).
     """
     con.execute("CREATE OR REPLACE TEMP TABLE lk_all AS SELECT * FROM lk_members").fetchall()
     if not first:
-        run_script(con, _DIRTY, {})
+        con.execute(_DIRTY).fetchall()
     _sliced(con, "lockstep_targets.sql", values)
     _sliced(con, "lockstep_members.sql", values)
     if not first:
