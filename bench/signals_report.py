@@ -57,6 +57,7 @@ REPORTS = {
         count(*) FILTER (WHERE coalesce(l.confidence, 0) >= 0.5) AS "language conf >= 0.5",
         count(*) FILTER (WHERE k.state_media_posts > 0 AND k.confidence >= 0.5) AS "state media",
         count(*) FILTER (WHERE k.lookalike_posts > 0 AND k.confidence >= 0.5) AS "look-alike",
+        count(*) FILTER (WHERE k.lookalike_posts > 0) AS "any look-alike post",
         count(*) FILTER (WHERE k.io_posts > 0) AS "IO watchlist"
         FROM truth t LEFT JOIN origin_timezone z ON z.subject_uid = t.uid
         LEFT JOIN origin_language l ON l.account_uid = t.uid LEFT JOIN origin_link_accounts k ON k.account_uid = t.uid
@@ -65,6 +66,23 @@ REPORTS = {
         round(max(a.burst_z), 2) AS "max z", round(median(a.young_share), 2) AS young,
         round(median(a.inauthentic_share), 2) AS inauthentic
         FROM amplification a JOIN truth t ON t.uid = a.author_uid GROUP BY 1 ORDER BY 1""",
+    # the same bursts by who made them: a quote flood's bursts are on a politician's posts (authored by an
+    # ordinary account), so they show under the group that made most of each burst's engagements
+    "amplification by engagers": """WITH eng AS (
+            SELECT ref_uid AS target, author_uid AS actor FROM posts WHERE kind = 'repost' AND ref_uid IS NOT NULL
+            UNION ALL SELECT quote_of_uid, author_uid FROM posts WHERE quote_of_uid IS NOT NULL
+            UNION ALL SELECT target_uid, actor_uid FROM actions WHERE kind = 'like' AND target_kind = 'post'
+        ), maj AS (
+            SELECT e.target, t.grp, count(*) AS n, sum(count(*)) OVER (PARTITION BY e.target) AS tot
+            FROM eng e JOIN truth t ON t.uid = e.actor JOIN amplification a ON a.target_uid = e.target
+            WHERE a.burst_z >= 3 GROUP BY e.target, t.grp
+            QUALIFY row_number() OVER (PARTITION BY e.target ORDER BY count(*) DESC, t.grp) = 1
+        )
+        SELECT m.grp AS "main engager group", count(*) AS "bursts (z >= 3)",
+        round(median(m.n / m.tot), 2) AS "its share", round(median(a.burst_z), 2) AS "median z",
+        round(median(a.young_share), 2) AS young, round(median(a.automated_share), 2) AS automated,
+        round(median(a.coordinated_share), 2) AS coordinated, round(median(a.inauthentic_share), 2) AS inauthentic
+        FROM maj m JOIN amplification a ON a.target_uid = m.target GROUP BY 1 ORDER BY 1""",
     "narratives": """SELECT t.grp, count(DISTINCT p.uid) AS "posts (not reposts)",
         count(DISTINCT m.post_uid) AS "in a narrative", count(DISTINCT c.post_uid) AS "match a known claim"
         FROM truth t JOIN posts p ON p.author_uid = t.uid AND p.kind <> 'repost'
@@ -87,7 +105,7 @@ def main() -> None:
     ap.add_argument("--config", default="held-out", choices=["dev", "held-out"])
     ap.add_argument("--seed", type=int, default=9001)
     ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--skip", nargs="*", default=[], choices=list(REPORTS))
+    ap.add_argument("--skip", nargs="*", default=[], choices=sorted({k.split()[0] for k in REPORTS}))
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -127,7 +145,9 @@ def main() -> None:
             t = time.perf_counter()
             step()
             timings[name] = time.perf_counter() - t
-            out_text.append(table(store, name, REPORTS[name]))
+            out_text += [
+                table(store, title, sql) for title, sql in REPORTS.items() if title.split()[0] == name
+            ]
         out_text.append("Seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
         print("\n".join(out_text))
 
