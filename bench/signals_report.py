@@ -78,11 +78,11 @@ REPORTS = {
             WHERE a.burst_z >= 3 GROUP BY e.target, t.grp
             QUALIFY row_number() OVER (PARTITION BY e.target ORDER BY count(*) DESC, t.grp) = 1
         )
-        SELECT m.grp AS "main engager group", count(*) AS "bursts (z >= 3)",
+        SELECT m.grp AS "main engager group", split_part(m.target, ':', 1) AS platform, count(*) AS "bursts (z >= 3)",
         round(median(m.n / m.tot), 2) AS "its share", round(median(a.burst_z), 2) AS "median z",
         round(median(a.young_share), 2) AS young, round(median(a.automated_share), 2) AS automated,
         round(median(a.coordinated_share), 2) AS coordinated, round(median(a.inauthentic_share), 2) AS inauthentic
-        FROM maj m JOIN amplification a ON a.target_uid = m.target GROUP BY 1 ORDER BY 1""",
+        FROM maj m JOIN amplification a ON a.target_uid = m.target GROUP BY 1, 2 ORDER BY 1, 2""",
     "narratives": """SELECT t.grp, count(DISTINCT p.uid) AS "posts (not reposts)",
         count(DISTINCT m.post_uid) AS "in a narrative", count(DISTINCT c.post_uid) AS "match a known claim"
         FROM truth t JOIN posts p ON p.author_uid = t.uid AND p.kind <> 'repost'
