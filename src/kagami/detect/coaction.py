@@ -163,8 +163,9 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     run_script(store.con, sql["init"], {})
     for part in range(parts):
         at = {"parts": parts, "part": part}
-        q(sql["stats"], {**at, "min_rep": layer.min_repetitions})
-        q(sql["top"], {**at, "keep": max(1, cfg.evidence)})
+        q(sql["rank"], {**at, "min_rep": layer.min_repetitions})
+        q(sql["stats"])
+        q(sql["top"], {"keep": max(1, cfg.evidence)})
     q(sql["null"], {"w_us": w_us})
     eligible = int(
         store.scalar(
@@ -191,6 +192,7 @@ TEMP_TABLES = (
     "_co_cell",
     "_co_b",
     "_co_pt",
+    "_co_r",
     "_co_e",
     "_co_top",
     "_co_q",

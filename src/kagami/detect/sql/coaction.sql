@@ -69,29 +69,30 @@ CREATE OR REPLACE TEMP TABLE _co_e (a INTEGER, b INTEGER, n_targets BIGINT, n_ev
                                     median_gap_s DOUBLE);
 CREATE OR REPLACE TEMP TABLE _co_top (a INTEGER, b INTEGER, tid INTEGER, gap_us BIGINT)
 
--- name: stats
--- One slice of the pairs (a % $parts = $part), so that memory stays bounded. Pairs with at least
--- $min_rep shared targets become edges: their counts, smallest and median gap (the mean of the middle
--- one or two per-target gaps, as quantile_cont computes it) go to _co_e; the targets ranked up to
--- $keep by (gap, target) go to _co_top for the evidence.
-INSERT INTO _co_e
-WITH r AS (
+-- name: rank
+-- One slice of the pairs (a % $parts = $part), so that memory stays bounded: the pair-targets of pairs
+-- with at least $min_rep shared targets (the edges-to-be), each ranked within its pair by (gap, target)
+-- and with its pair's count; ranked once here, read by stats and top.
+CREATE OR REPLACE TEMP TABLE _co_r AS
+SELECT * FROM (
     SELECT a, b, tid, n_ev, gap_us,
            row_number() OVER (PARTITION BY a, b ORDER BY gap_us, tid) AS r,
            count(*) OVER (PARTITION BY a, b) AS n
     FROM _co_pt WHERE a % $parts = $part
-)
+) WHERE n >= $min_rep
+
+-- name: stats
+-- Per edge of the slice: its counts, smallest and median gap (the mean of the middle one or two
+-- per-target gaps, as quantile_cont computes it) go to _co_e.
+INSERT INTO _co_e
 SELECT a, b, count(*) AS n_targets, sum(n_ev) AS n_events, min(gap_us) / 1e6 AS min_gap_s,
        avg(gap_us) FILTER (WHERE r BETWEEN floor((n - 1) / 2) + 1 AND floor(n / 2) + 1) / 1e6 AS median_gap_s
-FROM r WHERE n >= $min_rep GROUP BY a, b
+FROM _co_r GROUP BY a, b
 
 -- name: top
+-- The slice's targets ranked up to $keep per edge go to _co_top for the evidence.
 INSERT INTO _co_top
-SELECT p.a, p.b, p.tid, p.gap_us FROM (
-    SELECT a, b, tid, gap_us, row_number() OVER (PARTITION BY a, b ORDER BY gap_us, tid) AS r
-    FROM _co_pt WHERE a % $parts = $part
-) p JOIN _co_e e ON e.a = p.a AND e.b = p.b
-WHERE p.r <= $keep AND e.a % $parts = $part
+SELECT a, b, tid, gap_us FROM _co_r WHERE r <= $keep
 
 -- name: null
 -- Per account: d = its events in the layer, mm = for each of its events, the events of OTHER accounts on
