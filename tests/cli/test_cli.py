@@ -78,3 +78,59 @@ def test_errors_name_the_problem(tmp_path: Path, data: Path) -> None:
         cli, ["ingest", str(data), "--format", "tabular", "--db", str(tmp_path / "k")]
     )
     assert result.exit_code == 1 and "mapping" in result.output.lower()
+
+
+def stored_sha(db: str) -> str:
+    from kagami.store import Store
+
+    with Store(db, read_only=True) as store:
+        return str(store.scalar("SELECT raw_sha256 FROM posts WHERE id = '1'"))
+
+
+def test_payload_gives_the_exact_bytes(tmp_path: Path, data: Path) -> None:
+    db = str(tmp_path / "k.duckdb")
+    run("ingest", str(data), "--db", db, "-q")
+    first = data.read_bytes().split(b"\n")[0]
+    sha = stored_sha(db)
+    result = CliRunner().invoke(cli, ["payload", sha.upper(), "--db", db])
+    assert result.exit_code == 0 and result.stdout_bytes == first  # a pipe gets the bytes as they came
+    out = tmp_path / "evidence.json"
+    code, _ = run("payload", sha, "--db", db, "--out", str(out))
+    assert code == 0 and out.read_bytes() == first
+    result = CliRunner().invoke(cli, ["payload", "0" * 64, "--db", db])
+    assert result.exit_code == 1 and "no raw payload" in result.output
+    result = CliRunner().invoke(cli, ["payload", sha, "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1 and "kagami ingest" in result.output
+
+
+def test_payload_on_a_terminal_shows_hidden_characters(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    hostile = "選挙\x1b]0;owned\x07\u202eevil\u200b"
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(orjson.dumps(page([tweet("1", "9", hostile)], [user("9", "a")])) + b"\n")
+    db = str(tmp_path / "k.duckdb")
+    run("ingest", str(path), "--db", db, "-q")
+    primary, secondary = pty.openpty()
+    code = "from kagami.cli import cli; cli()"
+    args = [sys.executable, "-c", code, "payload", stored_sha(db), "--db", db]
+    proc = subprocess.run(args, stdout=secondary, stderr=subprocess.PIPE, timeout=60, check=False)
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(primary)
+    assert proc.returncode == 0, proc.stderr
+    text = shown.decode()
+    # JSON carries the escape as the six characters \u001b; the bidi override and zero-width space come raw
+    assert "⟨U+202E⟩evil⟨U+200B⟩" in text and "選挙" in text
+    assert "\u202e" not in text and "\u200b" not in text and "\x1b" not in text

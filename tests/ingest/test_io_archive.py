@@ -87,7 +87,7 @@ def test_raw_payload_is_header_and_record_bytes_exactly(loaded: Store, sample: P
     )
     assert (line, path, reader) == (7, "", "io_archive")
     assert sha == hashlib.sha256(header + record).hexdigest()
-    assert one(loaded, "SELECT payload FROM raw_payloads WHERE sha256 = ?", sha) == (header + record,)
+    assert loaded.payload(sha) == header + record
     assert one(loaded, "SELECT raw_sha256 FROM account_observations WHERE raw_sha256 = ?", sha) == (sha,)
 
 
@@ -238,8 +238,8 @@ def test_bom_and_table_without_the_archive_columns(store: Store, tmp_path: Path)
     bom.write_bytes(b"\xef\xbb\xbf" + (HEADER + "\r\n" + _row("7", "BOMの後") + "\r\n").encode())
     ingest(store, [bom])
     assert one(store, "SELECT text, line FROM posts WHERE id = '7'") == ("BOMの後", 2)
-    (payload,) = one(store, "SELECT payload FROM raw_payloads")
-    assert payload == bom.read_bytes()  # header (BOM included) and the one row: the whole file
+    (sha,) = one(store, "SELECT sha256 FROM raw_payloads")
+    assert store.payload(sha) == bom.read_bytes()  # header (BOM included) and the one row: the whole file
     other = tmp_path / "other.csv"
     other.write_text("tweetid,userid,tweet_text\n1,2,hi\n")
     assert not sniff_source(Source.open(other))

@@ -120,8 +120,7 @@ def test_repost_and_its_provenance(loaded: Store, sample: Path) -> None:
     # time_us (when Jetstream saw the event) is the payload's retrieval time; the line is kept byte-exact.
     assert r["retrieved_at"] == ts("2024-11-20T00:02:11")
     assert (r["line"], r["raw_path"], r["reader"]) == (7, "/commit", "jetstream")
-    payload = one(loaded, "SELECT payload FROM raw_payloads WHERE sha256 = ?", r["raw_sha256"])["payload"]
-    assert payload == sample.read_bytes().splitlines()[6]
+    assert loaded.payload(r["raw_sha256"]) == sample.read_bytes().splitlines()[6]
 
 
 def test_engagements_and_deletions(loaded: Store) -> None:

@@ -184,8 +184,7 @@ def test_hostile_html_is_kept_as_evidence_and_never_becomes_markup(store: Store,
     assert p["text"] == "見てください\n\n<b>太字</b> クリック"  # escaped by the author: literal text
     for bad in ("<script", "alert", "onerror", "<img", "<iframe", "<style", "display:none"):
         assert bad not in p["text"]
-    (raw,) = rows(store, "SELECT payload FROM raw_payloads WHERE sha256 = ?", p["raw_sha256"])[0]
-    content = orjson.loads(raw)["content"]
+    content = orjson.loads(store.payload(p["raw_sha256"]) or b"")["content"]
     assert '<script>alert("xss")</script>' in content and 'onerror="alert(1)"' in content
     assert p["links"] == [
         {

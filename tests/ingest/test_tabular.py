@@ -114,7 +114,7 @@ def test_cnt_raw_payload_is_byte_exact(cnt_loaded: Store, cnt: Path) -> None:
     expected = b"\n".join([physical[0], *physical[4:7]]) + b"\n"
     (sha,) = one(cnt_loaded, "SELECT raw_sha256 FROM posts WHERE id = '1086000000000000001'")
     assert sha == hashlib.sha256(expected).hexdigest()
-    assert one(cnt_loaded, "SELECT payload FROM raw_payloads WHERE sha256 = ?", sha) == (expected,)
+    assert cnt_loaded.payload(sha) == expected
 
 
 def test_cnt_ingest_twice_adds_nothing(store: Store, cnt: Path) -> None:
@@ -253,7 +253,7 @@ def test_parquet_posts(store: Store, tmp_path: Path) -> None:
         b'\xe3\x81\xa1\xe3\x81\xaf","links":["https://www.nhk.or.jp/news/"],"rt":null,"thumb":"AAE="}'
     )
     assert orjson.loads(expected)["id"] == rows[0]["id"]
-    assert one(store, "SELECT payload FROM raw_payloads WHERE sha256 = ?", sha) == (expected,)
+    assert store.payload(sha) == expected
     assert sha == hashlib.sha256(expected).hexdigest()
     assert one(store, "SELECT line, reason FROM quarantine") == (3, "id is empty")
     again = ingest(store, [path], forced="tabular", options={"mapping": mapping}, force=True)

@@ -167,11 +167,12 @@ def test_a_new_migration_is_applied_once(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "k.duckdb"
     with Store(path) as s:
         s.write_batch(Batch(posts=[post("1", ref("a"))]))
-    v2 = [*schema.MIGRATIONS, (2, "ALTER TABLE posts ADD COLUMN reviewed BOOLEAN DEFAULT false;")]
-    monkeypatch.setattr(db, "MIGRATIONS", v2)
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
+    nxt = schema.SCHEMA_VERSION + 1
+    more = [*schema.MIGRATIONS, (nxt, "ALTER TABLE posts ADD COLUMN reviewed BOOLEAN DEFAULT false;")]
+    monkeypatch.setattr(db, "MIGRATIONS", more)
+    monkeypatch.setattr(db, "SCHEMA_VERSION", nxt)
     with Store(path) as s:
-        assert s.schema_version() == 2
+        assert s.schema_version() == nxt
         assert s.con.execute("SELECT id, reviewed FROM posts").fetchall() == [("1", False)]
     with Store(path) as s:  # reopening applies nothing again
-        assert s.migrate() == 2
+        assert s.migrate() == nxt

@@ -232,6 +232,18 @@ def show(value: Any, limit: int = LIMIT) -> str:
     return out
 
 
+def visible(value: Any, limit: int | None = None) -> str:
+    """Text for a terminal: hidden characters as plain markers, nothing escaped (not for HTML), cut to
+    ``limit`` characters when given.
+
+    >>> visible("ok\\x1b[31m red\\u202e")
+    'ok⟨U+001B⟩[31m red⟨U+202E⟩'
+    """
+    text = text_of(value)
+    runs, full = _pieces(text, len(text) if limit is None else limit)
+    return "".join(piece for _, piece in runs) + ("…" if limit is not None and full > limit else "")
+
+
 def plain(value: Any, limit: int = LIMIT) -> str:
     """Escaped text for an attribute value or SVG text: cut, hidden characters as plain markers."""
     runs, full = _pieces(value, limit)

@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "stats": "kagami.cli.stats_cmd",
     "export": "kagami.cli.export_cmd",
     "import": "kagami.cli.import_cmd",
+    "payload": "kagami.cli.payload_cmd",
     "demo": "kagami.cli.demo_cmd",
     "sim": "kagami.cli.sim_cmd",
     "eval": "kagami.cli.eval_cmd",

@@ -30,6 +30,7 @@ import numpy as np
 import pyarrow as pa
 
 from kagami.store import Store
+from kagami.store.payloads import packed_column
 
 T = TypeVar("T")
 
@@ -60,16 +61,20 @@ def chunks(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
 
 
 def line_table(start: int, body: bytes, batch_rows: int = 16) -> tuple[pa.Table, list[tuple[int, int]]]:
-    r"""The chunk's lines as an Arrow table (line, j, raw, sha) in small batches, so DuckDB works in parallel.
+    r"""The chunk's lines as an Arrow table (line, j, raw, sha, z) in small batches, so DuckDB works in
+    parallel.
 
     ``j`` is a zero-copy view of each line with its terminator, for parsing; ``raw`` is the line without it,
-    byte-exact, as the evidence store keeps it (zero-copy too: views into the chunk). Lines that are not
-    valid UTF-8 are left out (the Python reader quarantines them). Also returns each line's (start, end)
-    offsets without its terminator.
+    byte-exact (zero-copy too: views into the chunk), and ``z`` its packed form where the store keeps it
+    packed (a long line: :mod:`kagami.store.payloads`), else NULL. Lines that are not valid UTF-8 are left
+    out (the Python reader quarantines them). Also returns each line's (start, end) offsets without its
+    terminator.
 
     >>> t, spans = line_table(7, b'{"a":1}\r\n\nan invalid \xff line\n{"b":"a longer line"}')
     >>> t.column("line").to_pylist(), t.column("raw").to_pylist(), spans
     ([7, 8, 10], [b'{"a":1}', b'', b'{"b":"a longer line"}'], [(0, 7), (9, 9), (10, 27), (28, 49)])
+    >>> t.column("z").null_count
+    3
     """
     buf = np.frombuffer(body, np.uint8)
     ends = np.flatnonzero(buf == 10) + 1
@@ -101,6 +106,7 @@ def line_table(start: int, body: bytes, batch_rows: int = 16) -> tuple[pa.Table,
             "j": j,
             "raw": binary_views(body, bounds[:, 0], bounds[:, 1]),
             "sha": pa.array([shas[i] for i in keep.tolist()], pa.string()),
+            "z": packed_column(body, bounds[:, 0], bounds[:, 1]),
         }
     )
     return pa.Table.from_batches(table.to_batches(max_chunksize=batch_rows), table.schema), spans

@@ -12,6 +12,7 @@ from typing import Any
 import pyarrow as pa
 
 from kagami.model import Account, Action, Post, Quarantined, RawRef
+from kagami.store.payloads import pack
 
 TS = pa.timestamp("us", tz="UTC")
 LINK = pa.struct(
@@ -147,11 +148,14 @@ def quarantine_table(items: Sequence[Quarantined]) -> pa.Table:
 
 
 def raw_table(payloads: dict[str, bytes]) -> pa.Table:
+    """Raw payloads by sha256, each as the store keeps it (packed when long: :mod:`kagami.store.payloads`)."""
     keys = list(payloads)
+    packed = [pack(payloads[k]) for k in keys]
     return pa.table(
         {
             "sha256": pa.array(keys, pa.string()),
             "size": pa.array([len(payloads[k]) for k in keys], pa.int64()),
-            "payload": pa.array([payloads[k] for k in keys], pa.large_binary()),
+            "payload": pa.array([p for p, _ in packed], pa.large_binary()),
+            "encoding": pa.array([e for _, e in packed], pa.string()),
         }
     )

@@ -6,7 +6,7 @@ an ingest killed half-way can simply be run again.
 
 >>> store = Store(":memory:")
 >>> store.schema_version()
-1
+2
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import pyarrow as pa
 from kagami.model import Account, Action, Post, Quarantined
 from kagami.store import arrow, keyed
 from kagami.store.keyed import LoadSource, Unique
+from kagami.store.payloads import unpack
 from kagami.store.schema import FINDINGS, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 DEFAULT_DB = "kagami.duckdb"
@@ -146,6 +147,17 @@ class Store:
         if table not in self._cols:
             self._cols[table] = _columns(self.con, table)
         return self._cols[table]
+
+    def payload(self, sha256: str) -> bytes | None:
+        """The raw payload of that sha256 as it came, byte-exact and checked against its hash (None when the
+        store holds none)."""
+        rows = self.con.execute(
+            "SELECT payload, encoding, size FROM raw_payloads WHERE sha256 = ? LIMIT 1", [sha256]
+        ).fetchall()
+        if not rows:
+            return None
+        payload, encoding, size = rows[0]
+        return unpack(payload, encoding, size, sha256)
 
     def count(self, table: str) -> int:
         if table not in TABLES:
@@ -365,6 +377,10 @@ class Store:
             if not path.exists():
                 continue
             rel = self.con.read_parquet(str(path))
+            # a file exported before a column was added (e.g. raw_payloads.encoding) reads it as NULL
+            rel = rel.project(
+                ", ".join(f'"{c}"' if c in rel.columns else f'NULL AS "{c}"' for c in self.columns(table))
+            )
             cols = ", ".join(f'"{c}"' for c in self.columns(table))
             before = self.count(table)
             self.con.register("_import", rel)

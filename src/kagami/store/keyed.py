@@ -14,7 +14,8 @@ need not look it up.
 >>> import pyarrow as pa
 >>> from kagami.store import Store
 >>> store = Store(":memory:")
->>> raw = pa.table({"sha256": ["ab", "cd"], "size": [2, 2], "payload": [b"{}", b"[]"]})
+>>> payloads = {"sha256": ["ab", "cd"], "size": [2, 2], "payload": [b"{}", b"[]"], "encoding": [None, None]}
+>>> raw = pa.table(payloads)
 >>> for _ in range(2):
 ...     _ = store.load({"raw_payloads": Unique(raw)})
 >>> store.count("raw_payloads")
@@ -90,12 +91,15 @@ def insert(
             new = "NOT n.stored"
         else:
             new = "NOT EXISTS (SELECT 1 FROM raw_payloads t WHERE t.sha256 = n.sha256)"
-        pick = (
-            ("sha256, size, payload", "")
-            if unique
-            else ("sha256, any_value(size), any_value(payload)", "GROUP BY sha256")
-        )
-        _run(con, f"INSERT INTO raw_payloads SELECT {pick[0]} FROM {source} n WHERE {new} {pick[1]}")  # noqa: S608
+        if unique:
+            pick = f"SELECT sha256, size, payload, encoding FROM {source} n WHERE {new}"  # noqa: S608
+        else:  # one copy's bytes with that copy's encoding (copies may be packed differently)
+            pick = (
+                "SELECT sha256, v.size, v.payload, v.encoding FROM ("  # noqa: S608 - fixed names
+                "SELECT sha256, any_value({'size': size, 'payload': payload, 'encoding': encoding}) AS v "
+                f"FROM {source} n WHERE {new} GROUP BY sha256)"
+            )
+        _run(con, f"INSERT INTO raw_payloads {pick}")
         return
     if table == "account_observations":
         # A payload's records are stored in the same transaction as the payload (raw payloads load last),

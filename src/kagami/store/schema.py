@@ -79,8 +79,12 @@ CREATE VIEW post_hashtags AS
     FROM (SELECT uid, author_uid, created_at, unnest(hashtags) AS tag FROM posts);
 """  # noqa: S608 - DDL built from constants only
 
+#: Raw payloads of 1 KB or more are kept packed (``kagami.store.payloads``): ``encoding`` says how ('zstd'),
+#: NULL for the bytes as they came, which every payload stored under version 1 is.
+V2 = "ALTER TABLE raw_payloads ADD COLUMN encoding VARCHAR;"
+
 #: (version, DDL) in order; never edit a released migration, append a new one.
-MIGRATIONS: list[tuple[int, str]] = [(1, V1)]
+MIGRATIONS: list[tuple[int, str]] = [(1, V1), (2, V2)]
 
 #: Tables that hold evidence and findings, in export order (``ingest_runs`` is a log, not evidence).
 TABLES = (

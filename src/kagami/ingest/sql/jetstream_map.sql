@@ -119,7 +119,8 @@ LEFT JOIN (SELECT sha256 FROM raw_payloads) r ON r.sha256 = o.sha;
 -- A view, so the payload bytes are copied once, into raw_payloads: every mapped line keeps its payload,
 -- also the ones that carry no record (an event of a collection Kagami does not model).
 CREATE OR REPLACE TEMP VIEW _js_raw AS
-SELECT c.sha AS sha256, octet_length(c.raw) AS size, c.raw AS payload, o.stored
+SELECT c.sha AS sha256, octet_length(c.raw) AS size, coalesce(c.z, c.raw) AS payload,
+       CASE WHEN c.z IS NOT NULL THEN 'zstd' END AS encoding, o.stored
 FROM _chunk c JOIN (SELECT line, stored FROM _js_once WHERE NOT stored) o ON o.line = c.line;
 
 -- The staged records with their provenance, as the store's loader reads them (extra columns are ignored).

@@ -47,7 +47,8 @@ FROM _tw_users us JOIN _tw_pages pg USING (line) JOIN _tw_once o USING (line);
 
 -- A view, so the payload bytes are copied once, into raw_payloads: one copy of each new payload.
 CREATE OR REPLACE TEMP VIEW _tw_raw AS
-SELECT c.sha AS sha256, octet_length(c.raw) AS size, c.raw AS payload, o.stored
+SELECT c.sha AS sha256, octet_length(c.raw) AS size, coalesce(c.z, c.raw) AS payload,
+       CASE WHEN c.z IS NOT NULL THEN 'zstd' END AS encoding, o.stored
 FROM _chunk c JOIN (SELECT line, stored FROM _tw_once WHERE NOT stored) o ON o.line = c.line;
 
 -- name: links
