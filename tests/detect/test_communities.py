@@ -124,6 +124,36 @@ def test_leiden_is_deterministic_on_a_noisy_graph() -> None:
     assert len(set(first.values())) >= 5
 
 
+def test_the_detector_partitions_as_leiden_on_names(store: Store) -> None:
+    """The detector numbers accounts and orders edges in SQL; the partition must be the one :func:`leiden`
+    gives the same named edges (mixed platforms, case and non-ASCII names sort alike in both)."""
+    rng = random.Random(11)
+    nodes = [f"{p}:{n}{i:02d}" for i in range(16) for p, n in (("x", "A"), ("bsky", "b"), ("x", "é"))]
+    rng.shuffle(nodes)
+    store.con.execute(COACTION_EDGES)
+    named: list[tuple[str, str, float]] = []
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            if rng.random() < (0.5 if a[-1] == b[-1] else 0.03):
+                x, y = sorted((a, b))
+                w = round(rng.uniform(0.5, 5.0), 3)
+                named.append((x, y, w))
+                edge(store, "repost", x, y, weight=w)
+    expected = leiden(named, CommunityParams(min_size=2))
+    detect_communities(store.con, CommunityParams(min_size=2))
+    got = store.con.execute("SELECT community_id, account_uid FROM community_members").fetchall()
+    by_part: dict[int, set[str]] = {}
+    for name, part in expected.items():
+        by_part.setdefault(part, set()).add(name)
+    by_community: dict[int, set[str]] = {}
+    for community, name in got:
+        by_community.setdefault(community, set()).add(name)
+    assert len(by_community) >= 5
+    assert sorted(map(sorted, by_community.values())) == sorted(
+        sorted(members) for members in by_part.values() if len(members) >= 2
+    )
+
+
 def test_pairs_and_singletons_are_dropped(store: Store) -> None:
     store.con.execute(COACTION_EDGES)
     edge(store, "repost", "x:p", "x:q")

@@ -52,6 +52,7 @@ from typing import Any
 import duckdb
 import igraph as ig
 import leidenalg
+import numpy as np
 import pyarrow as pa
 
 from kagami.detect.sqlfiles import count, drop, run_sql
@@ -106,8 +107,28 @@ def leiden(edges: list[tuple[str, str, float]], params: CommunityParams) -> dict
     names = sorted({a for a, _, _ in edges} | {b for _, b, _ in edges})
     index = {name: i for i, name in enumerate(names)}
     ordered = sorted(edges)
-    graph = ig.Graph(n=len(names), edges=[(index[a], index[b]) for a, b, _ in ordered])
-    graph.es["weight"] = [w for _, _, w in ordered]
+    membership = leiden_indexed(
+        len(names),
+        np.array([index[a] for a, _, _ in ordered], np.int64),
+        np.array([index[b] for _, b, _ in ordered], np.int64),
+        np.array([w for _, _, w in ordered], np.float64),
+        params,
+    )
+    return {names[v]: part for v, part in enumerate(membership)}
+
+
+def leiden_indexed(
+    n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray, params: CommunityParams
+) -> list[int]:
+    """Leiden on vertices 0..n-1 (an account's number: its rank among the sorted names) and edges in
+    sorted order, given as arrays; the part of each vertex. :func:`leiden` and the detector number
+    vertices and order edges alike, so both give the same partition.
+
+    >>> leiden_indexed(3, np.array([0, 0, 1]), np.array([1, 2, 2]), np.ones(3), CommunityParams())
+    [0, 0, 0]
+    """
+    graph = ig.Graph(n=n, edges=np.column_stack((src, dst)).tolist())
+    graph.es["weight"] = weight.tolist()
     partition = leidenalg.find_partition(
         graph,
         leidenalg.RBConfigurationVertexPartition,
@@ -116,7 +137,20 @@ def leiden(edges: list[tuple[str, str, float]], params: CommunityParams) -> dict
         seed=params.seed,
         n_iterations=-1,
     )
-    return {names[v]: int(part) for v, part in enumerate(partition.membership)}
+    return [int(part) for part in partition.membership]
+
+
+#: cm_edges with both ends numbered by their rank among the sorted account names (from 0), in (a, b) order:
+#: the same numbering and order :func:`leiden` gives a list of named edges.
+_INDEXED = """
+WITH v AS (
+    SELECT name, row_number() OVER (ORDER BY name) - 1 AS i
+    FROM (SELECT a AS name FROM cm_edges UNION SELECT b FROM cm_edges)
+)
+SELECT va.i AS src, vb.i AS dst, e.weight FROM cm_edges e
+JOIN v va ON va.name = e.a JOIN v vb ON vb.name = e.b
+ORDER BY e.a, e.b
+"""
 
 
 def detect_communities(con: duckdb.DuckDBPyConnection, params: CommunityParams | None = None) -> int:
@@ -133,12 +167,17 @@ def detect_communities(con: duckdb.DuckDBPyConnection, params: CommunityParams |
     )
     con.execute(stage_lockstep).fetchall()
     run_sql(con, "communities_graph.sql", values)
-    rows = con.execute("SELECT a, b, weight FROM cm_edges ORDER BY a, b").fetchall()
-    parts = leiden([(str(a), str(b), float(w)) for a, b, w in rows], p) if rows else {}
-    names = sorted(parts)
-    table = pa.table(
-        {"account_uid": pa.array(names, pa.string()), "part": pa.array([parts[n] for n in names], pa.int64())}
-    )
+    # numbered in SQL and handed over as arrays: 3.1M edges at scale 10 took 7 s as Python tuples
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT name FROM (SELECT a AS name FROM cm_edges UNION "
+            "SELECT b FROM cm_edges) ORDER BY name"
+        ).fetchall()
+    ]
+    cols = con.execute(_INDEXED).fetchnumpy()
+    membership = leiden_indexed(len(names), cols["src"], cols["dst"], cols["weight"], p) if names else []
+    table = pa.table({"account_uid": pa.array(names, pa.string()), "part": pa.array(membership, pa.int64())})
     stage(con, "cm_partition", table)
     run_sql(con, "communities_members.sql", values)
     run_sql(con, "communities_activity.sql", values)
