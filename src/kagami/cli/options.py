@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from rich.console import Console
 
-from kagami.store.db import DEFAULT_DB
+from kagami.store.db import DEFAULT_DB, Store
 
 db_option = click.option(
     "--db",
@@ -22,3 +24,12 @@ def console(stderr: bool = False) -> Console:
     probe = Console(stderr=stderr)
     width = None if probe.is_terminal else 160
     return Console(stderr=stderr, soft_wrap=True, width=width)
+
+
+def existing_store(db_path: str) -> Store:
+    """The database at ``db_path``, opened read-only; a clear error when there is none."""
+    if not Path(db_path).exists():
+        raise click.ClickException(
+            f"{db_path}: no such database; create it with `kagami ingest PATH --db {db_path}`"
+        )
+    return Store(db_path, read_only=True)

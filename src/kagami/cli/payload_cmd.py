@@ -13,8 +13,7 @@ from pathlib import Path
 import click
 
 from kagami.assess.report_text import visible
-from kagami.cli.options import db_option
-from kagami.store import Store
+from kagami.cli.options import db_option, existing_store
 
 
 @click.command("payload")
@@ -25,11 +24,7 @@ from kagami.store import Store
 )
 def command(db_path: str, sha256: str, out_path: str | None) -> None:
     """Print the raw payload of SHA256, as it came (checked against its hash). 生データを表示します。"""
-    if not Path(db_path).exists():
-        raise click.ClickException(
-            f"{db_path}: no such database; create it with `kagami ingest PATH --db {db_path}`"
-        )
-    with Store(db_path, read_only=True) as store:
+    with existing_store(db_path) as store:
         try:
             raw = store.payload(sha256.strip().lower())
         except ValueError as exc:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
-from kagami.cli.options import console, db_option
-from kagami.store import Store
+from kagami.cli.options import console, db_option, existing_store
 
 
 def _table(title: str, headers: list[str], rows: list[tuple[object, ...]]) -> Table:
@@ -28,11 +26,7 @@ def _table(title: str, headers: list[str], rows: list[tuple[object, ...]]) -> Ta
 @click.option("--quarantine", is_flag=True, help="List every quarantined line with its reason.")
 def command(db_path: str, as_json: bool, quarantine: bool) -> None:
     """Summarise the store: records by platform and kind, sources, quarantine. 統計を表示します。"""
-    if not Path(db_path).exists():
-        raise click.ClickException(
-            f"{db_path}: no such database; create it with `kagami ingest PATH --db {db_path}`"
-        )
-    with Store(db_path, read_only=True) as store:
+    with existing_store(db_path) as store:
         s = store.stats()
         q = (
             store.con.execute(
