@@ -100,6 +100,8 @@ def test_version_1_store_migrates_and_reads(tmp_path: Path, monkeypatch: pytest.
         with Store(path) as old:
             assert old.columns("raw_payloads") == ["sha256", "size", "payload"]
             old.con.execute("INSERT INTO raw_payloads VALUES (?, ?, ?)", [sha(raw), len(raw), raw])
+    with Store(path, read_only=True) as old_read:  # as `kagami payload` opens it: not migrated
+        assert old_read.schema_version() == 1 and old_read.payload(sha(raw)) == raw
     with Store(path) as store:
         assert store.schema_version() == schema.SCHEMA_VERSION >= 2
         assert store.scalar("SELECT encoding FROM raw_payloads") is None

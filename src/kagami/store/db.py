@@ -150,9 +150,12 @@ class Store:
 
     def payload(self, sha256: str) -> bytes | None:
         """The raw payload of that sha256 as it came, byte-exact and checked against its hash (None when the
-        store holds none)."""
+        store holds none). A store of schema version 1, opened read-only and so not migrated, has no
+        ``encoding`` column: every payload there is as it came."""
+        encoding = "encoding" if "encoding" in self.columns("raw_payloads") else "NULL"
         rows = self.con.execute(
-            "SELECT payload, encoding, size FROM raw_payloads WHERE sha256 = ? LIMIT 1", [sha256]
+            f"SELECT payload, {encoding}, size FROM raw_payloads WHERE sha256 = ? LIMIT 1",  # noqa: S608
+            [sha256],
         ).fetchall()
         if not rows:
             return None
