@@ -61,6 +61,7 @@ from kagami.store.sqlfiles import has_table, stage
 WORK_TABLES = (
     "lk_cm_groups",
     "cm_edges",
+    "cm_nodes",
     "cm_partition",
     "cm_assign",
     "cm_inner",
@@ -140,15 +141,16 @@ def leiden_indexed(
     return [int(part) for part in partition.membership]
 
 
-#: cm_edges with both ends numbered by their rank among the sorted account names (from 0), in (a, b) order:
-#: the same numbering and order :func:`leiden` gives a list of named edges.
+#: The accounts of cm_edges numbered by rank among the sorted names (from 0), and the edges by those numbers
+#: in (a, b) order: the same numbering and order :func:`leiden` gives a list of named edges.
+_NODES = """
+CREATE OR REPLACE TEMP TABLE cm_nodes AS
+SELECT name, row_number() OVER (ORDER BY name) - 1 AS i
+FROM (SELECT a AS name FROM cm_edges UNION SELECT b FROM cm_edges)
+"""
 _INDEXED = """
-WITH v AS (
-    SELECT name, row_number() OVER (ORDER BY name) - 1 AS i
-    FROM (SELECT a AS name FROM cm_edges UNION SELECT b FROM cm_edges)
-)
 SELECT va.i AS src, vb.i AS dst, e.weight FROM cm_edges e
-JOIN v va ON va.name = e.a JOIN v vb ON vb.name = e.b
+JOIN cm_nodes va ON va.name = e.a JOIN cm_nodes vb ON vb.name = e.b
 ORDER BY e.a, e.b
 """
 
@@ -168,13 +170,8 @@ def detect_communities(con: duckdb.DuckDBPyConnection, params: CommunityParams |
     con.execute(stage_lockstep).fetchall()
     run_sql(con, "communities_graph.sql", values)
     # numbered in SQL and handed over as arrays: 3.1M edges at scale 10 took 7 s as Python tuples
-    names = [
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT name FROM (SELECT a AS name FROM cm_edges UNION "
-            "SELECT b FROM cm_edges) ORDER BY name"
-        ).fetchall()
-    ]
+    con.execute(_NODES).fetchall()
+    names = [r[0] for r in con.execute("SELECT name FROM cm_nodes ORDER BY i").fetchall()]
     cols = con.execute(_INDEXED).fetchnumpy()
     membership = leiden_indexed(len(names), cols["src"], cols["dst"], cols["weight"], p) if names else []
     table = pa.table({"account_uid": pa.array(names, pa.string()), "part": pa.array(membership, pa.int64())})
