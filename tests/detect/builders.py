@@ -60,3 +60,17 @@ class World:
     def load(self, store: Store) -> Store:
         store.write_batch(Batch(posts=self.posts, actions=self.actions))
         return store
+
+
+#: ``coaction_edges`` with each edge's ``coaction_evidence`` rows gathered into a list in rank order, and
+#: whether those ranks run 1, 2, ... without a gap.
+EDGES_WITH_EVIDENCE = """
+SELECT e.*, coalesce(v.evidence, []) AS evidence, coalesce(v.ranks_ok, true) AS ranks_ok
+FROM coaction_edges e LEFT JOIN (
+    SELECT layer, a, b,
+           list(struct_pack(target := target, a_item := a_item, b_item := b_item, a_time := a_time,
+                            b_time := b_time, gap_s := gap_s) ORDER BY rank) AS evidence,
+           list(rank ORDER BY rank) = range(1, count(*) + 1) AS ranks_ok
+    FROM coaction_evidence GROUP BY layer, a, b
+) v ON v.layer = e.layer AND v.a = e.a AND v.b = e.b
+"""

@@ -10,15 +10,17 @@ import pytest
 from kagami.detect.coaction import build_edges, events
 from kagami.detect.coaction_config import CoactionConfig, LayerConfig
 from kagami.store import Store
-from tests.detect.builders import T0, World
+from tests.detect.builders import EDGES_WITH_EVIDENCE, T0, World
 
 ONE = CoactionConfig()
 
 
 def edges(store: Store, layer: str) -> dict[tuple[str, str], dict[str, Any]]:
-    rel = store.con.execute("SELECT * FROM coaction_edges WHERE layer = ? ORDER BY a, b", [layer])
+    rel = store.con.execute(f"SELECT * FROM ({EDGES_WITH_EVIDENCE}) WHERE layer = ? ORDER BY a, b", [layer])
     cols = [d[0] for d in rel.description]
-    return {(r[1], r[2]): dict(zip(cols, r, strict=True)) for r in rel.fetchall()}
+    out = {(r[1], r[2]): dict(zip(cols, r, strict=True)) for r in rel.fetchall()}
+    assert all(e["ranks_ok"] for e in out.values())
+    return out
 
 
 def only(layer: str, **changes: Any) -> CoactionConfig:

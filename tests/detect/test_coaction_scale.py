@@ -18,7 +18,7 @@ from kagami.detect import coaction
 from kagami.detect.coaction import build_edges
 from kagami.detect.coaction_config import CoactionConfig
 from kagami.store import Store
-from tests.detect.builders import World
+from tests.detect.builders import EDGES_WITH_EVIDENCE, World
 
 # Names whose string order differs from their creation order (ids must sort as the names do).
 ACCOUNTS = ["u9", "u10", "U1", "ü", "a", "Z", "u2"]
@@ -66,8 +66,10 @@ def reference(evs: list[Event], w_us: int, cap: int, min_rep: int, keep: int) ->
 
 def built(store: Store) -> dict[Any, Any]:
     rows = store.con.execute(
-        "SELECT a, b, n_targets, n_events, min_gap_s, median_gap_s, evidence FROM coaction_edges"
+        "SELECT a, b, n_targets, n_events, min_gap_s, median_gap_s, evidence, ranks_ok "
+        f"FROM ({EDGES_WITH_EVIDENCE})"
     ).fetchall()
+    assert all(r[-1] for r in rows)
     return {
         (a, b): {
             "n_targets": n,
@@ -76,7 +78,7 @@ def built(store: Store) -> dict[Any, Any]:
             "median_gap_s": md,
             "evidence": [(e["target"], e["a_item"], e["b_item"], e["gap_s"]) for e in ev],
         }
-        for a, b, n, ne, mn, md, ev in rows
+        for a, b, n, ne, mn, md, ev, _ in rows
     }
 
 
@@ -90,15 +92,13 @@ def test_matches_reference_whole_and_sliced(seed: int, monkeypatch: pytest.Monke
     expected = reference(evs, window * 1_000_000, cap, min_rep, keep)
     store = w.load(Store(":memory:"))
     whole = build_edges(store, cfg)["repost"]
-    got, rows = built(store), store.con.execute("SELECT * EXCLUDE (evidence) FROM coaction_edges").fetchall()
+    got, rows = built(store), store.con.execute("SELECT * FROM coaction_edges").fetchall()
     assert got == expected
     assert whole.edges == len(expected)
     monkeypatch.setattr(coaction, "SLICE_ROWS", 2)  # many slices: the same rows, p- and q-values
     sliced = build_edges(store, cfg)["repost"]
     assert built(store) == expected
-    assert sorted(store.con.execute("SELECT * EXCLUDE (evidence) FROM coaction_edges").fetchall()) == sorted(
-        rows
-    )
+    assert sorted(store.con.execute("SELECT * FROM coaction_edges").fetchall()) == sorted(rows)
     assert (sliced.pair_targets, sliced.edges, sliced.significant) == (
         whole.pair_targets,
         whole.edges,

@@ -15,9 +15,11 @@ from kagami.store import Store
 COACTION_EDGES = """
 CREATE TABLE coaction_edges (
     layer VARCHAR, a VARCHAR, b VARCHAR, n_targets BIGINT, n_events BIGINT, min_gap_s DOUBLE,
-    median_gap_s DOUBLE, expected DOUBLE, pvalue DOUBLE, qvalue DOUBLE, weight DOUBLE,
-    evidence STRUCT(target VARCHAR, a_item VARCHAR, b_item VARCHAR, a_time TIMESTAMPTZ, b_time TIMESTAMPTZ,
-                    gap_s DOUBLE)[]
+    median_gap_s DOUBLE, expected DOUBLE, pvalue DOUBLE, qvalue DOUBLE, weight DOUBLE
+);
+CREATE TABLE coaction_evidence (
+    layer VARCHAR, a VARCHAR, b VARCHAR, rank INTEGER, target VARCHAR, a_item VARCHAR, b_item VARCHAR,
+    a_time TIMESTAMPTZ, b_time TIMESTAMPTZ, gap_s DOUBLE
 )
 """
 T0 = datetime(2025, 7, 5, 3, 0, tzinfo=UTC)
@@ -38,14 +40,16 @@ def edge(
     evidence: Evidence | None = None,
 ) -> None:
     a, b = sorted((a, b))
-    ev = [
-        {"target": t, "a_item": ai, "b_item": bi, "a_time": T0, "b_time": T0, "gap_s": gap}
-        for t, ai, bi in evidence or []
-    ]
+    ev = evidence or []
     store.con.execute(
-        "INSERT INTO coaction_edges VALUES (?, ?, ?, ?, ?, ?, ?, 0.1, ?, ?, ?, ?)",
-        [layer, a, b, max(1, len(ev)), max(1, len(ev)), gap, gap, q, q, weight, ev],
+        "INSERT INTO coaction_edges VALUES (?, ?, ?, ?, ?, ?, ?, 0.1, ?, ?, ?)",
+        [layer, a, b, max(1, len(ev)), max(1, len(ev)), gap, gap, q, q, weight],
     )
+    for rank, (t, ai, bi) in enumerate(ev, 1):
+        store.con.execute(
+            "INSERT INTO coaction_evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [layer, a, b, rank, t, ai, bi, T0, T0, gap],
+        )
 
 
 def cliques(store: Store, order: int = 1) -> None:

@@ -56,9 +56,11 @@ from kagami.store.sqlfiles import run_script, stage
 EDGES_DDL = """
 CREATE OR REPLACE TABLE coaction_edges (
     layer VARCHAR, a VARCHAR, b VARCHAR, n_targets BIGINT, n_events BIGINT, min_gap_s DOUBLE,
-    median_gap_s DOUBLE, expected DOUBLE, pvalue DOUBLE, qvalue DOUBLE, weight DOUBLE,
-    evidence STRUCT(target VARCHAR, a_item VARCHAR, b_item VARCHAR, a_time TIMESTAMPTZ, b_time TIMESTAMPTZ,
-                    gap_s DOUBLE)[]
+    median_gap_s DOUBLE, expected DOUBLE, pvalue DOUBLE, qvalue DOUBLE, weight DOUBLE
+);
+CREATE OR REPLACE TABLE coaction_evidence (
+    layer VARCHAR, a VARCHAR, b VARCHAR, rank INTEGER, target VARCHAR, a_item VARCHAR, b_item VARCHAR,
+    a_time TIMESTAMPTZ, b_time TIMESTAMPTZ, gap_s DOUBLE
 )
 """
 
@@ -175,8 +177,9 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     )
     family = max(1.0, eligible * (eligible - 1) / 2)
     q(sql["score"], {"incidences": float(counts.events), "family": family})
+    q(sql["edges"], {"layer": layer.name})
     for part in range(parts):
-        q(sql["evidence"], {"parts": parts, "part": part, "layer": layer.name, "evidence": cfg.evidence})
+        q(sql["evidence"], {"parts": parts, "part": part, "layer": layer.name})
     counts.edges = int(store.scalar("SELECT count(*) FROM coaction_edges WHERE layer = ?", [layer.name]))
     counts.significant = int(
         store.scalar(
@@ -210,11 +213,12 @@ def build_edges(store: Store, config: CoactionConfig | None = None) -> dict[str,
     """(Re)build ``coaction_edges`` for every enabled layer; return what each layer found.
 
     One row per unordered pair (a < b) per layer with at least ``min_repetitions`` shared targets, with
-    its expected count under the null, p-value, BH q-value, weight (-log10 p) and the closest co-actions
-    as evidence. Detected by the time-gap evidence, never by account names.
+    its expected count under the null, p-value, BH q-value and weight (-log10 p); its closest co-actions
+    (up to ``evidence`` targets, ranked 1, 2, ... by gap, then target) are rows of ``coaction_evidence``
+    keyed by (layer, a, b). Detected by the time-gap evidence, never by account names.
     """
     cfg = config or CoactionConfig()
-    store.con.execute(EDGES_DDL)
+    run_script(store.con, EDGES_DDL)
     out: dict[str, LayerCounts] = {}
     try:
         for layer in cfg.enabled():

@@ -160,8 +160,9 @@ def detect_communities(con: duckdb.DuckDBPyConnection, params: CommunityParams |
     return how many communities were found."""
     p = params or CommunityParams()
     values: dict[str, Any] = asdict(p)
-    if not has_table(con, "coaction_edges"):
-        raise LookupError("no coaction_edges table: run the co-action detector first")
+    for table in ("coaction_edges", "coaction_evidence"):
+        if not has_table(con, table):
+            raise LookupError(f"no {table} table: run the co-action detector first")
     stage_lockstep = (
         "CREATE OR REPLACE TEMP TABLE lk_cm_groups AS SELECT group_id, account_uid FROM lockstep_groups"
         if has_table(con, "lockstep_groups")

@@ -104,6 +104,7 @@ FINDINGS = (
     "text_clusters",
     "text_cluster_members",
     "coaction_edges",
+    "coaction_evidence",
     "lockstep_groups",
     "lockstep_summary",
     "communities",

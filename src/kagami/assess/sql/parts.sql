@@ -91,19 +91,21 @@ WHERE e.qvalue <= $alpha GROUP BY ALL ORDER BY ma.community_id, weight DESC, e.a
 -- name: evidence
 -- The strongest edges' closest co-actions: who did what to which target, when, with raw-payload hashes.
 WITH ranked AS (
-    SELECT ma.community_id, e.layer, e.a, e.b, e.n_targets, e.qvalue, e.median_gap_s, e.evidence,
+    SELECT ma.community_id, e.layer, e.a, e.b, e.n_targets, e.qvalue, e.median_gap_s,
            row_number() OVER (PARTITION BY ma.community_id ORDER BY e.weight DESC, e.a, e.b, e.layer) AS r
     FROM coaction_edges e
     JOIN cp_members ma ON ma.uid = e.a JOIN cp_members mb ON mb.uid = e.b AND mb.community_id = ma.community_id
     WHERE e.qvalue <= $alpha
 ), items AS (
-    SELECT community_id, r, layer, a, b, n_targets, qvalue, median_gap_s, unnest(evidence[1:3]) AS ev
-    FROM ranked WHERE r <= $evidence
+    SELECT k.community_id, k.r, k.layer, k.a, k.b, k.n_targets, k.qvalue, k.median_gap_s, ev.target,
+           ev.a_item, ev.b_item, ev.a_time, ev.b_time, ev.gap_s, ev.rank
+    FROM ranked k JOIN coaction_evidence ev ON ev.layer = k.layer AND ev.a = k.a AND ev.b = k.b
+    WHERE k.r <= $evidence AND ev.rank <= 3
 )
-SELECT i.community_id, i.r, i.layer, i.a, i.b, i.n_targets, i.qvalue, i.median_gap_s, i.ev.target,
-       i.ev.a_item, i.ev.b_item, i.ev.a_time, i.ev.b_time, i.ev.gap_s, pa.raw_sha256, pb.raw_sha256
-FROM items i LEFT JOIN posts pa ON pa.uid = i.ev.a_item LEFT JOIN posts pb ON pb.uid = i.ev.b_item
-ORDER BY i.community_id, i.r, i.ev.a_time;
+SELECT i.community_id, i.r, i.layer, i.a, i.b, i.n_targets, i.qvalue, i.median_gap_s, i.target,
+       i.a_item, i.b_item, i.a_time, i.b_time, i.gap_s, pa.raw_sha256, pb.raw_sha256
+FROM items i LEFT JOIN posts pa ON pa.uid = i.a_item LEFT JOIN posts pb ON pb.uid = i.b_item
+ORDER BY i.community_id, i.r, i.a_time, i.rank;
 
 -- name: outside
 -- Breakout: distinct accounts outside the campaign that engaged with members' posts, and how many of
