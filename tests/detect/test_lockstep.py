@@ -82,6 +82,29 @@ def test_same_accounts_outside_the_band_are_not_found(store: Store) -> None:
     assert groups(store) == []
 
 
+def test_band_is_the_earliest_fullest_window_when_a_target_spreads_wider(store: Store) -> None:
+    """t0: four members together, two others two hours later (the band holds the four); t1: one member an
+    hour early, the other five together (the band starts at the five, not at the earliest engagement)."""
+    for k, target in enumerate(TARGETS):
+        for i, account in enumerate(GROUP):
+            at = T0 + timedelta(hours=6 * k, seconds=7 * i)
+            if target == "x:t0" and i >= 4:
+                at += timedelta(hours=2)
+            if target == "x:t1" and i == 0:
+                at -= timedelta(hours=1)
+            repost(store, account, target, at)
+    noise(store)
+    assert detect_lockstep(store.con) == 1
+    assert [a for _, a, _, _ in groups(store)] == GROUP  # five in-band targets each: all stay
+    (evidence,) = store.con.execute("SELECT evidence FROM lockstep_summary").fetchone() or ()
+    by_target = {e["target"]: e for e in evidence}
+    assert by_target["x:t0"]["hits"] == 4
+    assert [x["account"] for x in by_target["x:t0"]["engagements"]] == GROUP[:4]
+    assert by_target["x:t1"]["hits"] == 5
+    assert [x["account"] for x in by_target["x:t1"]["engagements"]] == GROUP[1:]
+    assert all(by_target[t]["hits"] == 6 for t in TARGETS[2:])
+
+
 def test_a_group_below_m_is_not_found(store: Store) -> None:
     plant(store, GROUP[:4])
     noise(store)

@@ -151,7 +151,10 @@ def reference(events: list[Event], p: LockstepParams) -> tuple[list[Any], list[A
     return groups, summary
 
 
-@pytest.mark.parametrize(("seed", "slice_rows"), [(0, 4_000_000), (1, 40), (2, 4_000_000), (3, 40), (4, 40)])
+@pytest.mark.parametrize(
+    ("seed", "slice_rows"),
+    [(0, 4_000_000), (1, 40), (2, 4_000_000), (3, 40), (4, 40), (5, 4_000_000), (6, 40)],
+)
 def test_matches_plain_python_copycatch(seed: int, slice_rows: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same groups, members, counts and evidence (in order), in one slice or in dozens of tiny ones."""
     monkeypatch.setattr(lockstep, "SLICE_ROWS", slice_rows)

@@ -14,17 +14,23 @@ FROM lk_members m JOIN (SELECT aid, count(*) AS n FROM lk_events GROUP BY aid) d
 
 -- name: slice
 -- The best band is the smallest (-hits, start). Only (group, target) pairs with at least $target_min
--- member engagements in all can have a band that many hits wide, so only those are windowed.
+-- member engagements in all can have a band that many hits wide, so only those are kept; when all of a
+-- pair's engagements fit in one band (the usual case for a group in lockstep) that band starts at the
+-- first of them and holds them all, and only the other pairs are windowed.
 INSERT INTO lk_targets
 WITH ge AS (
     SELECT m.g, e.tid, e.ts FROM lk_members m JOIN lk_events e ON e.aid = m.account WHERE m.g % $parts = $part
+), k AS (
+    SELECT g, tid, count(*) AS n, min(ts) AS lo, max(ts) AS hi
+    FROM ge GROUP BY g, tid HAVING count(*) >= $target_min
 ), counted AS (
     SELECT ge.g, ge.tid, ge.ts AS start,
            count(*) OVER (PARTITION BY ge.g, ge.tid ORDER BY ge.ts
                           RANGE BETWEEN CURRENT ROW AND $band_s FOLLOWING) AS hits
-    FROM ge SEMI JOIN (SELECT g, tid FROM ge GROUP BY g, tid HAVING count(*) >= $target_min) k
-        ON k.g = ge.g AND k.tid = ge.tid
+    FROM ge SEMI JOIN (SELECT g, tid FROM k WHERE hi > lo + $band_s) w ON w.g = ge.g AND w.tid = ge.tid
 ), best AS (
+    SELECT g, tid, lo AS start, lo + $band_s AS stop, n AS hits FROM k WHERE hi <= lo + $band_s
+    UNION ALL
     SELECT g, tid, b.start AS start, b.start + $band_s AS stop, -b.neg_hits AS hits FROM (
         SELECT g, tid, min(struct_pack(neg_hits := -hits, start := start)) AS b
         FROM counted
