@@ -18,13 +18,19 @@ SELECT quantile_cont(delay_us / 1e6, $q) FROM d WHERE delay_us >= 0 AND NOT is_f
 
 -- name: ids
 -- The events with integer ids: aid (account), tid (target), eid (event, in the order of its item), and
--- their time bucket, floor(t / $width).
+-- their time bucket, floor(t / $width). Accounts and targets are numbered over their distinct values
+-- (sorting those, not every event).
 CREATE OR REPLACE TEMP TABLE _co_ei AS
-SELECT CAST(CASE WHEN account IS NOT NULL THEN dense_rank() OVER (ORDER BY account) END AS INTEGER) AS aid,
-       CAST(CASE WHEN target IS NOT NULL THEN dense_rank() OVER (ORDER BY target) END AS INTEGER) AS tid,
-       CAST(row_number() OVER (ORDER BY item, account, target, t_us) AS INTEGER) AS eid,
-       t_us, CAST(floor(t_us / $width) AS BIGINT) AS bucket, account, target, item
-FROM _co_ev
+WITH acc AS (
+    SELECT account, CAST(row_number() OVER (ORDER BY account) AS INTEGER) AS aid
+    FROM (SELECT DISTINCT account FROM _co_ev WHERE account IS NOT NULL)
+), tgt AS (
+    SELECT target, CAST(row_number() OVER (ORDER BY target) AS INTEGER) AS tid
+    FROM (SELECT DISTINCT target FROM _co_ev WHERE target IS NOT NULL)
+)
+SELECT acc.aid, tgt.tid, CAST(row_number() OVER (ORDER BY e.item, e.account, e.target, e.t_us) AS INTEGER) AS eid,
+       e.t_us, CAST(floor(e.t_us / $width) AS BIGINT) AS bucket, e.account, e.target, e.item
+FROM _co_ev e LEFT JOIN acc ON acc.account = e.account LEFT JOIN tgt ON tgt.target = e.target
 
 -- name: cells
 -- Events per (target, bucket) cell.
