@@ -36,13 +36,33 @@ def main() -> None:
     shutil.rmtree(run, ignore_errors=True)
     run.mkdir(parents=True)
     t = time.perf_counter()
-    r = analyze([world / "x.jsonl", world / "bsky.jsonl"], run / "out", db=run / "kagami.duckdb",
-                options=AnalyzeOptions(), progress=lambda s: print(f"… {s} at {time.perf_counter() - t:.0f} s", flush=True))  # fmt: skip
+    last = [t, _cpu()]
+
+    def progress(stage: str) -> None:
+        # the CPU this process used since the last line, as cores busy: 2.0 keeps both of 2 cores busy
+        now, cpu = time.perf_counter(), _cpu()
+        busy = (cpu - last[1]) / max(now - last[0], 1e-9)
+        last[:] = [now, cpu]
+        print(f"… {stage} at {now - t:.0f} s (cores busy since the last line: {busy:.2f})", flush=True)
+
+    r = analyze(
+        [world / "x.jsonl", world / "bsky.jsonl"],
+        run / "out",
+        db=run / "kagami.duckdb",
+        options=AnalyzeOptions(),
+        progress=progress,
+    )
+    progress("done")
     total = time.perf_counter() - t
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(" | ".join(f"{k} {v:.1f}" for k, v in r.timings.items()))
     print(f"total {total:.1f} s; peak RSS {peak_mb:,.0f} MB; accounts {r.accounts:,}; flagged {r.flagged:,}; "
           f"campaigns {len(r.campaigns)}")  # fmt: skip
+
+
+def _cpu() -> float:
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
 
 
 if __name__ == "__main__":
