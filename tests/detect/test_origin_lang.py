@@ -110,3 +110,26 @@ def test_origin_language_per_account(store: Store) -> None:
     assert b[3:5] == (0.0, 0.0) and b[7] == 0.0
     assert b[5].startswith("ja:0.778") and "en:0.111" in b[5] and "cjk:0.111" in b[5]
     assert b[6] == 1  # ja -> en; the kanji-only post after it is not a switch
+
+
+def test_a_repeated_text_counts_for_every_post_of_every_account(store: Store) -> None:
+    """Features are read once per distinct text and joined back: each post still counts, and a text that
+    one account reposts does not leak into another's own posts."""
+    t0 = datetime(2025, 7, 7, 3, tzinfo=UTC)
+    same = "今回の选举は问题だ、中日関係"  # simplified characters and the cn_order trace
+    items = [Post("x", f"c{i}", "c", t0 + timedelta(hours=i), same, REF) for i in range(3)]
+    items += [
+        Post("x", "d0", "d", t0, same, REF),
+        Post("x", "d1", "d", t0 + timedelta(hours=1), "今日は暑い", REF),
+    ]
+    items.append(Post("x", "e0", "e", t0, same, REF, kind="repost", ref_id="c0"))
+    items.append(Post("x", "e1", "e", t0, "今日は暑いですね", REF))
+    load(store, items)
+    assert origin_language(store) == 3
+    rows = {r[0]: r for r in store.con.execute("SELECT * FROM origin_language").fetchall()}
+    assert rows["x:c"][1:4] == (3, 3, 1.0)
+    assert rows["x:d"][1:4] == (2, 2, 0.5)
+    assert rows["x:e"][1:4] == (1, 1, 0.0)
+    assert json.loads(rows["x:c"][8])["mt_patterns"] == {"cn_order": 3}
+    assert origin_language(store, ["x:d"]) == 1  # only the accounts asked for
+    assert store.con.execute("SELECT account_uid, n_posts FROM origin_language").fetchall() == [("x:d", 2)]

@@ -1,5 +1,20 @@
--- Per-account language indicators from the per-post features staged in _ola_feat (post_uid, author_uid,
--- created_at, lang, simplified, mt, mt_score). See origin_lang.py.
+-- Per-account language indicators. The features depend on a post's text alone: Python computes them once
+-- per distinct text (_ola_text: text, lang, simplified, mt, mt_score) and `features` joins them back to
+-- the posts (_ola_feat). See origin_lang.py.
+
+-- name: texts
+-- The distinct texts whose language is read: not reposts (their text is someone else's), and only the
+-- accounts asked for when $some.
+SELECT DISTINCT text FROM posts
+WHERE kind IS DISTINCT FROM 'repost' AND text IS NOT NULL AND (NOT $some OR list_contains($accounts, author_uid))
+ORDER BY text
+
+-- name: features
+CREATE OR REPLACE TEMP TABLE _ola_feat AS
+SELECT p.uid AS post_uid, p.author_uid, p.created_at, t.lang, t.simplified, t.mt, t.mt_score
+FROM posts p JOIN _ola_text t ON p.text = t.text
+WHERE p.kind IS DISTINCT FROM 'repost' AND (NOT $some OR list_contains($accounts, p.author_uid))
+ORDER BY p.uid  -- the order the sums below add in: the same floats on every run
 
 -- name: accounts
 INSERT INTO origin_language
