@@ -149,6 +149,19 @@ def test_matching_paraphrases_links_english_and_debunks(fixtures: Path, store: S
     assert not [k for k in got if k[1] == english and k[0] != en]
 
 
+def test_without_claims_nothing_matches_and_pasted_copies_each_match(fixtures: Path, store: Store) -> None:
+    w = World()
+    text = "期日前投票の票が集計センターで書き換えられているという内部告発があった"
+    copies = [w.post(a, 60 * i, text) for i, a in enumerate("abc")]
+    w.load(store)
+    assert match_claims(store.con) == 0  # no claims stored: an empty table, not an error
+    assert store.scalar("SELECT count(*) FROM claim_matches") == 0
+    store_claims(store.con, read_claims(fixtures / "claims" / "example.jsonld"))
+    assert match_claims(store.con) == 3
+    got = store.con.execute("SELECT DISTINCT post_uid, score FROM claim_matches").fetchall()
+    assert sorted(u for u, _ in got) == sorted(copies) and len({sc for _, sc in got}) == 1
+
+
 @pytest.fixture(scope="module")
 def sim_store(sim_world: Callable[[str, int, float], Path]) -> Store:
     out = sim_world("dev", 1, 0.05)

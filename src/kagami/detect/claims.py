@@ -130,12 +130,13 @@ def match_claims(con: duckdb.DuckDBPyConnection, config: ClaimMatchConfig | None
     claims = [
         (str(a), str(b)) for a, b in con.execute("SELECT claim_id, text FROM claims ORDER BY 1").fetchall()
     ]
-    rows = con.execute("SELECT uid, text FROM cl_posts ORDER BY uid").fetchall()
+    # Without claims nothing can match: the posts' texts are not even read (links join the claims too).
+    rows = con.execute("SELECT uid, text FROM cl_posts ORDER BY uid").fetchall() if claims else []
     text_of = {str(u): str(t) for u, t in rows}
-    keyed = [(u, k) for u, k in ((str(u), normalize(str(t))) for u, t in rows) if len(k) >= cfg.min_chars]
-    found = (
-        _text_matches([u for u, _ in keyed], [k for _, k in keyed], claims, cfg) if claims and keyed else []
-    )
+    norm: dict[str, str] = {}  # each distinct text normalised once: reposted and pasted copies abound
+    keyed = [(str(u), norm.get(t) or norm.setdefault(t, normalize(str(t)))) for u, t in rows]
+    keyed = [(u, k) for u, k in keyed if len(k) >= cfg.min_chars]
+    found = _text_matches([u for u, _ in keyed], [k for _, k in keyed], claims, cfg) if keyed else []
     run_script(con, sql["links"])
     links = con.execute("SELECT claim_id, post_uid, url FROM cl_links ORDER BY ALL").fetchall()
     claim_text = dict(claims)
