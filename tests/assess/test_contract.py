@@ -264,15 +264,43 @@ def test_campaign_network_is_its_accounts(doc: dict[str, Any]) -> None:
 
 
 def test_campaign_network_keeps_the_strongest_edges() -> None:
-    from kagami.assess import campaigns
+    """The SQL keeps each campaign's strongest edges (summed over layers) and counts them all."""
+    import duckdb
 
+    from kagami.assess import campaigns
+    from kagami.store import sqlfiles
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE cp_members (community_id INT, uid VARCHAR)")
+    con.executemany(
+        "INSERT INTO cp_members VALUES (?, ?)", [(1, "x:0"), (1, "x:1"), (1, "x:2"), (2, "x:3"), (2, "x:4")]
+    )
+    con.execute(
+        "CREATE TABLE coaction_edges (a VARCHAR, b VARCHAR, layer VARCHAR, weight DOUBLE, qvalue DOUBLE)"
+    )
+    edges = [
+        ("x:0", "x:1", "repost", 6.0, 0.001), ("x:0", "x:1", "like", 3.0, 0.01),
+        ("x:0", "x:2", "like", 5.0, 0.001), ("x:1", "x:2", "text", 1.0, 0.001),
+        ("x:1", "x:2", "hashtag", 8.0, 0.5), ("x:3", "x:4", "quote", 2.0, 0.001),
+        ("x:0", "x:3", "repost", 9.0, 0.001),
+    ]  # fmt: skip
+    con.executemany("INSERT INTO coaction_edges VALUES (?, ?, ?, ?, ?)", edges)
+    sql = sqlfiles.sections(campaigns.SQL)["edges"]
+    rows = con.execute(sql, {"alpha": 0.05, "max_edges": 2}).fetchall()
+    assert rows == [
+        (
+            1,
+            "x:0",
+            "x:1",
+            9.0,
+            ["like", "repost"],
+            3,
+        ),  # summed over layers; the hashtag edge is not significant
+        (1, "x:0", "x:2", 5.0, ["like"], 3),
+        (2, "x:3", "x:4", 2.0, ["quote"], 1),  # x:0 - x:3 crosses campaigns
+    ]
     accounts = [(f"x:{i}", "x", str(i), f"h{i}", "member", 0.5) for i in range(3)]
-    edges = [("x:0", "x:1", 9.0, ["repost"]), ("x:0", "x:2", 5.0, ["like"]), ("x:1", "x:2", 1.0, ["text"])]
-    old, campaigns.MAX_EDGES = campaigns.MAX_EDGES, 2
-    try:
-        net = campaigns._network(edges, accounts)
-    finally:
-        campaigns.MAX_EDGES = old
+    net = campaigns._network([r[1:] for r in rows if r[0] == 1], accounts)
     assert [e["weight"] for e in net["edges"]] == [9.0, 5.0] and net["edges_total"] == 3
 
 

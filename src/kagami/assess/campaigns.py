@@ -53,7 +53,7 @@ def _by_group(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]
 
 def _parts(con: duckdb.DuckDBPyConnection, top: int, evidence: int, alpha: float) -> dict[str, Any]:
     sql = sqlfiles.sections(SQL)
-    params = {"top": top, "evidence": evidence, "alpha": alpha}
+    params = {"top": top, "evidence": evidence, "alpha": alpha, "max_edges": MAX_EDGES}
     for name in ("members", "posts"):
         sqlfiles.run_script(con, sql[name], params)
     out: dict[str, Any] = {}
@@ -74,15 +74,16 @@ MAX_EDGES = 5000
 
 def _network(edges: list[tuple[Any, ...]], accounts: list[tuple[Any, ...]]) -> Row:
     """Members as nodes and the strongest ``MAX_EDGES`` significant edges between them (rows arrive sorted
-    by weight), with ``edges_total`` saying how many there are."""
+    by weight, at most ``MAX_EDGES`` of them, each with the campaign's count of edges), with
+    ``edges_total`` saying how many there are."""
     nodes = [{"id": uid, "label": handle or uid, "role": role} for uid, _p, _i, handle, role, _s in accounts]
     return {
         "nodes": nodes,
         "edges": [
             {"a": a, "b": b, "weight": round(float(w), 3), "layers": list(ls)}
-            for a, b, w, ls in edges[:MAX_EDGES]
+            for a, b, w, ls, _total in edges[:MAX_EDGES]
         ],
-        "edges_total": len(edges),
+        "edges_total": int(edges[0][4]) if edges else 0,
     }
 
 

@@ -82,11 +82,18 @@ SELECT community_id, date_trunc('hour', created_at) AS t,
 FROM cp_posts WHERE created_at IS NOT NULL GROUP BY ALL ORDER BY community_id, t;
 
 -- name: edges
--- The significant co-action edges between members, with their layers.
-SELECT ma.community_id, e.a, e.b, sum(e.weight) AS weight, list(DISTINCT e.layer ORDER BY e.layer) AS layers
-FROM coaction_edges e
-JOIN cp_members ma ON ma.uid = e.a JOIN cp_members mb ON mb.uid = e.b AND mb.community_id = ma.community_id
-WHERE e.qvalue <= $alpha GROUP BY ALL ORDER BY ma.community_id, weight DESC, e.a, e.b;
+-- The $max_edges strongest significant co-action edges between members, with their layers, and how many
+-- there are in all (the network files hold them all; a large campaign has hundreds of thousands).
+WITH e AS (
+    SELECT ma.community_id, e.a, e.b, sum(e.weight) AS weight, list(DISTINCT e.layer ORDER BY e.layer) AS layers
+    FROM coaction_edges e
+    JOIN cp_members ma ON ma.uid = e.a JOIN cp_members mb ON mb.uid = e.b AND mb.community_id = ma.community_id
+    WHERE e.qvalue <= $alpha GROUP BY ALL
+)
+SELECT community_id, a, b, weight, layers, count(*) OVER (PARTITION BY community_id) AS total
+FROM e
+QUALIFY row_number() OVER (PARTITION BY community_id ORDER BY weight DESC, a, b) <= $max_edges
+ORDER BY community_id, weight DESC, a, b;
 
 -- name: evidence
 -- The strongest edges' closest co-actions: who did what to which target, when, with raw-payload hashes.
