@@ -39,10 +39,14 @@ from kagami.assess.graphs_columns import (
     Rows,
     _Column,
     _escape,
+    _Graph,
     _prepare,
     _texts,
     clean,
 )
+
+#: A graph made ready for writing (:func:`prepare`).
+Prepared = _Graph
 
 __all__ = ["clean", "write_gexf", "write_graphml"]
 
@@ -83,6 +87,11 @@ def _parent(indent: str, tag: str, attrib: str, count: int) -> tuple[str, str]:
     return f"{indent}<{tag}{attrib} />\n", ""
 
 
+def prepare(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> Prepared:
+    """The graph both writers write (cleaned, typed, ordered): prepare once to write both files."""
+    return _prepare(nodes, edges)
+
+
 def _save(path: str | Path, parts: list[str | Rows]) -> None:
     with open(path, "w", encoding="utf-8", errors="xmlcharrefreplace") as f:  # as ElementTree.write opens it
         for part in parts:
@@ -95,10 +104,16 @@ def _save(path: str | Path, parts: list[str | Rows]) -> None:
 
 
 def write_gexf(
-    nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]], path: str | Path
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    path: str | Path,
+    prepared: Prepared | None = None,
 ) -> None:
-    """Write an undirected GEXF 1.3 file with typed node and edge attributes."""
-    g = _prepare(nodes, edges)
+    """Write an undirected GEXF 1.3 file with typed node and edge attributes.
+
+    ``prepared``: :func:`prepare` of the same nodes and edges, when another file is written from them too.
+    """
+    g = prepared or _prepare(nodes, edges)
     ids = dict(zip(g.ids, map(_escape, g.ids), strict=True))
     node_tails = _tails([c.escaped(ATTRIB) for c in g.node_attrs], len(g.ids), _attvalues("node"))
     edge_tails = _tails([c.escaped(ATTRIB) for c in g.edge_attrs], len(g.sources), _attvalues("edge"))
@@ -128,10 +143,16 @@ def write_gexf(
 
 
 def write_graphml(
-    nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]], path: str | Path
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    path: str | Path,
+    prepared: Prepared | None = None,
 ) -> None:
-    """Write an undirected GraphML file; ``label`` and ``weight`` are declared keys like the attributes."""
-    g = _prepare(nodes, edges)
+    """Write an undirected GraphML file; ``label`` and ``weight`` are declared keys like the attributes.
+
+    ``prepared``: :func:`prepare` of the same nodes and edges, when another file is written from them too.
+    """
+    g = prepared or _prepare(nodes, edges)
     cdata = ATTRIB[:3]
     ids = dict(zip(g.ids, map(_escape, g.ids), strict=True))
     labels = _Column("label", "string", g.labels).escaped(cdata)

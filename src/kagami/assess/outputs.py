@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import orjson
 
-from kagami.assess.graphs import write_gexf, write_graphml
+from kagami.assess.graphs import prepare, write_gexf, write_graphml
 
 ACCOUNT_COLUMNS = (
     "platform", "account_id", "handle", "flagged", "campaign_id", "score", "coordination", "automation",
@@ -90,6 +90,7 @@ def network(
 
 
 def write_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], out: Path) -> list[Path]:
-    write_gexf(nodes, edges, out / "network.gexf")
-    write_graphml(nodes, edges, out / "network.graphml")
+    graph = prepare(nodes, edges)
+    write_gexf(nodes, edges, out / "network.gexf", graph)
+    write_graphml(nodes, edges, out / "network.graphml", graph)
     return [out / "network.gexf", out / "network.graphml"]
