@@ -137,8 +137,11 @@ def _top_k(sims: Floats, src: Ints, dst: Ints, w: Floats, k: int) -> tuple[Ints,
     return cols, vals
 
 
-def leiden_parts(n: int, src: Ints, dst: Ints, w: Floats, resolution: float, seed: int) -> Ints:
-    """Leiden membership of ``n`` vertices over the weighted edges (isolated vertices get parts alone)."""
+def leiden_parts(
+    n: int, src: Ints, dst: Ints, w: Floats, resolution: float, seed: int, iterations: int = -1
+) -> Ints:
+    """Leiden membership of ``n`` vertices over the weighted edges (isolated vertices get parts alone);
+    ``iterations`` passes, or until stable (-1)."""
     graph = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist())
     graph.es["weight"] = w.astype(float).tolist()
     partition = leidenalg.find_partition(
@@ -147,6 +150,6 @@ def leiden_parts(n: int, src: Ints, dst: Ints, w: Floats, resolution: float, see
         weights="weight",
         resolution_parameter=resolution,
         seed=seed,
-        n_iterations=-1,
+        n_iterations=iterations,
     )
     return np.asarray(partition.membership, dtype=np.int64)

