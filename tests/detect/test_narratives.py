@@ -96,6 +96,26 @@ def test_nothing_to_cluster_and_bad_config(store: Store) -> None:
     assert store.scalar("SELECT count(*) FROM narrative_volume") == 0
     with pytest.raises(ValueError, match="unknown narrative backend"):
         NarrativeConfig(backend="bert")
+    for bad in (0, -2):
+        with pytest.raises(ValueError, match="iterations"):
+            NarrativeConfig(iterations=bad)
+
+
+def test_leiden_until_stable_finds_the_same_three_topics(store: Store) -> None:
+    w = World()
+    topic_of = three_topics(w)
+    w.load(store)
+    found = []
+    for iterations in (2, -1):
+        assert (
+            detect_narratives(store.con, NarrativeConfig(min_posts=5, min_accounts=3, iterations=iterations))
+            == 3
+        )
+        rows = store.con.execute("SELECT narrative_id, post_uid FROM narrative_members").fetchall()
+        found.append(
+            sorted({frozenset(topic_of[p] for n2, p in rows if n2 == n) for n, _ in rows}, key=sorted)
+        )
+    assert found[0] == found[1] and all(len(s) == 1 for s in found[0])
 
 
 def test_labels_without_the_analyser_fall_back_to_ngrams() -> None:
