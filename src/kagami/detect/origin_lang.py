@@ -53,6 +53,7 @@ LANGS = {
     Language.RUSSIAN: "ru",
 }
 WORK = ("_ola_text", "_ola_feat")
+
 DDL = """
 CREATE OR REPLACE TABLE origin_language (
     account_uid VARCHAR, n_posts BIGINT, n_japanese BIGINT, simplified_share DOUBLE, mt_trace_share DOUBLE,
