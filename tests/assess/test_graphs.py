@@ -104,13 +104,13 @@ def test_output_is_deterministic(tmp_path: Path, writer: Any) -> None:
     assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
 
 
-
 def test_one_prepared_graph_writes_both_files_as_alone(tmp_path: Path) -> None:
     graph = graphs_module.prepare(NODES, EDGES)
     for writer in (write_gexf, write_graphml):
         writer(NODES, EDGES, tmp_path / "alone")
         writer(NODES, EDGES, tmp_path / "shared", graph)
         assert (tmp_path / "alone").read_bytes() == (tmp_path / "shared").read_bytes()
+
 
 def test_mixed_values_get_one_type_and_empty_graphs_are_valid(tmp_path: Path) -> None:
     nodes = [{"id": "1", "n": 1, "m": 1, "s": "a"}, {"id": "2", "n": 2.5, "m": "two", "s": 3}]
