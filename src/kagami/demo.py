@@ -22,6 +22,7 @@ from kagami.assess.detectors import DetectorInputs
 from kagami.evaluate.metrics import Evaluation, evaluate
 from kagami.evaluate.tables import load_truth, load_verdicts
 from kagami.sim import SimSummary, named, simulate
+from kagami.sim.factchecks import write_factchecks
 
 
 @dataclass(slots=True)
@@ -43,14 +44,19 @@ def run_demo(
     narratives: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> DemoResult:
-    """Write the dev scenario under ``out_dir/scenario``, analyse it into ``out_dir/report`` with the store
-    ``out_dir/kagami.duckdb``, and evaluate ``accounts.csv`` against ``scenario/truth.csv``."""
+    """Write the dev scenario under ``out_dir/scenario`` (with fact-checks of its false claims,
+    ``factchecks.jsonld``), analyse it into ``out_dir/report`` with the store ``out_dir/kagami.duckdb``, and
+    evaluate ``accounts.csv`` against ``scenario/truth.csv``."""
     out = Path(out_dir)
     if progress:
         progress("simulating")
     scenario = simulate(named("dev", seed=seed, scale=scale), out / "scenario")
     files = [out / "scenario" / "x.jsonl", out / "scenario" / "bsky.jsonl"]
-    opts = AnalyzeOptions(inputs=DetectorInputs(watchlists=watchlists, narratives=narratives), disarm=disarm)
+    checks = write_factchecks(
+        out / "scenario" / "factchecks.jsonld"
+    )  # the claims, as a fact-checker rates them
+    inputs = DetectorInputs(watchlists=watchlists, claims=[checks], narratives=narratives)
+    opts = AnalyzeOptions(inputs=inputs, disarm=disarm)
     db_path = out / "kagami.duckdb"
     result = analyze(files, out / "report", db=db_path, options=opts, progress=progress)
     ev = evaluate(load_truth(out / "scenario" / "truth.csv"), load_verdicts(out / "report" / "accounts.csv"))

@@ -84,6 +84,14 @@ def test_demo_reports_precision_and_recall(tmp_path: Path) -> None:
     assert "正解との比較" in result.output
     assert (tmp_path / "demo" / "report" / "report.html").is_file()
     assert (tmp_path / "demo" / "kagami.duckdb").is_file()
+    # the scenario's false claims come with fact-checks, so the demo shows claim matching too
+    from kagami.store import Store
+
+    with Store(tmp_path / "demo" / "kagami.duckdb", read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM claims") == 3
+        assert store.scalar("SELECT count(DISTINCT claim_id) FROM claim_matches") >= 1
+    doc = orjson.loads((tmp_path / "demo" / "report" / "campaigns.json").read_bytes())
+    assert any(c["claims"] for c in doc["campaigns"])
 
 
 def test_export_findings_after_analyze(tmp_path: Path) -> None:
