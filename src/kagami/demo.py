@@ -52,9 +52,8 @@ def run_demo(
         progress("simulating")
     scenario = simulate(named("dev", seed=seed, scale=scale), out / "scenario")
     files = [out / "scenario" / "x.jsonl", out / "scenario" / "bsky.jsonl"]
-    checks = write_factchecks(
-        out / "scenario" / "factchecks.jsonld"
-    )  # the claims, as a fact-checker rates them
+    # the scenario's false claims, as a fact-checker rates them
+    checks = write_factchecks(out / "scenario" / "factchecks.jsonld")
     inputs = DetectorInputs(watchlists=watchlists, claims=[checks], narratives=narratives)
     opts = AnalyzeOptions(inputs=inputs, disarm=disarm)
     db_path = out / "kagami.duckdb"

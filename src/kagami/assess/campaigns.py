@@ -81,7 +81,7 @@ def _network(edges: list[tuple[Any, ...]], accounts: list[tuple[Any, ...]]) -> R
         "nodes": nodes,
         "edges": [
             {"a": a, "b": b, "weight": round(float(w), 3), "layers": list(ls)}
-            for a, b, w, ls, _total in edges[:MAX_EDGES]
+            for a, b, w, ls, _total in edges
         ],
         "edges_total": int(edges[0][4]) if edges else 0,
     }

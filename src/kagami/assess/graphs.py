@@ -36,19 +36,16 @@ from kagami.assess.graphs_columns import (
     GRAPHML_NS,
     GRAPHML_TYPES,
     XSI_NS,
+    Graph,
     Rows,
     _Column,
     _escape,
-    _Graph,
-    _prepare,
     _texts,
     clean,
+    prepare,
 )
 
-#: A graph made ready for writing (:func:`prepare`).
-Prepared = _Graph
-
-__all__ = ["clean", "write_gexf", "write_graphml"]
+__all__ = ["Graph", "clean", "prepare", "write_gexf", "write_graphml"]
 
 
 def _tails(
@@ -87,11 +84,6 @@ def _parent(indent: str, tag: str, attrib: str, count: int) -> tuple[str, str]:
     return f"{indent}<{tag}{attrib} />\n", ""
 
 
-def prepare(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> Prepared:
-    """The graph both writers write (cleaned, typed, ordered): prepare once to write both files."""
-    return _prepare(nodes, edges)
-
-
 def _save(path: str | Path, parts: list[str | Rows]) -> None:
     with open(path, "w", encoding="utf-8", errors="xmlcharrefreplace") as f:  # as ElementTree.write opens it
         for part in parts:
@@ -107,13 +99,13 @@ def write_gexf(
     nodes: Sequence[Mapping[str, Any]],
     edges: Sequence[Mapping[str, Any]],
     path: str | Path,
-    prepared: Prepared | None = None,
+    prepared: Graph | None = None,
 ) -> None:
     """Write an undirected GEXF 1.3 file with typed node and edge attributes.
 
     ``prepared``: :func:`prepare` of the same nodes and edges, when another file is written from them too.
     """
-    g = prepared or _prepare(nodes, edges)
+    g = prepared if prepared is not None else prepare(nodes, edges)
     ids = dict(zip(g.ids, map(_escape, g.ids), strict=True))
     node_tails = _tails([c.escaped(ATTRIB) for c in g.node_attrs], len(g.ids), _attvalues("node"))
     edge_tails = _tails([c.escaped(ATTRIB) for c in g.edge_attrs], len(g.sources), _attvalues("edge"))
@@ -146,13 +138,13 @@ def write_graphml(
     nodes: Sequence[Mapping[str, Any]],
     edges: Sequence[Mapping[str, Any]],
     path: str | Path,
-    prepared: Prepared | None = None,
+    prepared: Graph | None = None,
 ) -> None:
     """Write an undirected GraphML file; ``label`` and ``weight`` are declared keys like the attributes.
 
     ``prepared``: :func:`prepare` of the same nodes and edges, when another file is written from them too.
     """
-    g = prepared or _prepare(nodes, edges)
+    g = prepared if prepared is not None else prepare(nodes, edges)
     cdata = ATTRIB[:3]
     ids = dict(zip(g.ids, map(_escape, g.ids), strict=True))
     labels = _Column("label", "string", g.labels).escaped(cdata)

@@ -119,7 +119,9 @@ class _Column:
 
 
 @dataclass(frozen=True, slots=True)
-class _Graph:
+class Graph:
+    """A graph made ready for writing: what both network files are written from."""
+
     ids: list[str]  # sorted
     labels: list[str]
     node_attrs: list[_Column]  # sorted by name
@@ -179,7 +181,8 @@ def _edge_columns(rows: list[Mapping[str, Any]], ns: Mapping[str, Any]) -> tuple
     return (*picked, [_Column(n, _kind(c), c) for n, c in zip(sorted(names), cols, strict=True)])
 
 
-def _prepare(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> _Graph:
+def prepare(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> Graph:
+    """The graph of ``nodes`` and ``edges`` cleaned, typed and ordered; prepare once to write both files."""
     ns: dict[str, tuple[str, str, dict[str, Any]]] = {}
     for n in nodes:
         nid = clean(str(n["id"]))
@@ -196,4 +199,4 @@ def _prepare(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, An
         edge_attrs = _columns([e[3] for e in es])
     node_list = [ns[k] for k in sorted(ns)]
     ids, labels = [n[0] for n in node_list], [n[1] for n in node_list]
-    return _Graph(ids, labels, _columns([n[2] for n in node_list]), src, dst, weights, edge_attrs)
+    return Graph(ids, labels, _columns([n[2] for n in node_list]), src, dst, weights, edge_attrs)

@@ -33,7 +33,7 @@ import pyarrow as pa
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from kagami.detect.claimreview import ClaimRecord
-from kagami.detect.narrative_text import normalize
+from kagami.detect.narrative_text import normalize, normalize_each
 from kagami.detect.sqlfiles import drop, sections
 from kagami.detect.textnorm import fold
 from kagami.store.sqlfiles import run_script, stage
@@ -133,9 +133,8 @@ def match_claims(con: duckdb.DuckDBPyConnection, config: ClaimMatchConfig | None
     # Without claims nothing can match: the posts' texts are not even read (links join the claims too).
     rows = con.execute("SELECT uid, text FROM cl_posts ORDER BY uid").fetchall() if claims else []
     text_of = {str(u): str(t) for u, t in rows}
-    norm: dict[str, str] = {}  # each distinct text normalised once: reposted and pasted copies abound
-    keyed = [(str(u), norm.get(t) or norm.setdefault(t, normalize(str(t)))) for u, t in rows]
-    keyed = [(u, k) for u, k in keyed if len(k) >= cfg.min_chars]
+    keys = normalize_each(t for _, t in rows)
+    keyed = [(str(u), k) for (u, _), k in zip(rows, keys, strict=True) if len(k) >= cfg.min_chars]
     found = _text_matches([u for u, _ in keyed], [k for _, k in keyed], claims, cfg) if keyed else []
     run_script(con, sql["links"])
     links = con.execute("SELECT claim_id, post_uid, url FROM cl_links ORDER BY ALL").fetchall()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import numpy as np
 import numpy.typing as npt
@@ -62,6 +63,19 @@ def normalize(text: str | None) -> str:
         return ""
     t = hiragana(_MENTION.sub(" ", _URL.sub(" ", fold(text)))).translate(_BLANKS)
     return _SPACE.sub(" ", t).strip()
+
+
+def normalize_each(texts: Iterable[object]) -> list[str]:
+    """:func:`normalize` of each text (as ``str``), computing each distinct text once: reposted and
+    pasted copies abound."""
+    seen: dict[object, str] = {}
+    out = []
+    for t in texts:
+        key = seen.get(t)
+        if key is None:
+            key = seen[t] = normalize(str(t))
+        out.append(key)
+    return out
 
 
 def tfidf(texts: list[str], *, min_df: int = 1, max_features: int | None = 1 << 18) -> TfidfVectorizer:

@@ -24,11 +24,10 @@ from dataclasses import dataclass
 
 import duckdb
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 
 from kagami.detect.narrative_labels import fugashi_tokenizer, label, top_terms
-from kagami.detect.narrative_text import normalize
+from kagami.detect.narrative_text import normalize_each
 from kagami.detect.narrative_vectors import BACKENDS, Floats, Ints, embed, knn_edges, leiden_parts
 from kagami.detect.sqlfiles import drop, sections
 from kagami.store.sqlfiles import run_script, stage
@@ -90,18 +89,6 @@ def _sample(n: int, cfg: NarrativeConfig) -> Ints:
     return np.sort(np.random.default_rng(cfg.seed).choice(n, cfg.fit_max, replace=False)).astype(np.int64)
 
 
-def _keys(texts: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
-    """The normalised key of every text; each distinct text is normalised once (reposted copies abound)."""
-    seen: dict[str, str] = {}
-    out = np.empty(len(texts), dtype=object)
-    for i, t in enumerate(texts):
-        key = seen.get(t)
-        if key is None:
-            key = seen[t] = normalize(str(t))
-        out[i] = key
-    return out
-
-
 def _partition(vectors: Floats, fit: Ints, weight: Ints, cfg: NarrativeConfig) -> tuple[Ints, Floats]:
     """Part (-1: none) and cosine to that part's centroid, for every key."""
     src, dst, w = knn_edges(vectors[fit], cfg.k, cfg.min_sim)
@@ -151,7 +138,7 @@ def detect_narratives(con: duckdb.DuckDBPyConnection, config: NarrativeConfig | 
     sql = sections("narratives.sql")
     run_script(con, sql["posts"], {"min_chars": cfg.min_chars})
     uids, texts = con.execute("SELECT uid, text FROM nv_posts ORDER BY uid").fetchnumpy().values()
-    keys = _keys(texts)
+    keys = np.array(normalize_each(texts), dtype=object)
     ok = np.array([len(k) >= cfg.min_chars for k in keys], dtype=bool)
     distinct, inverse, weight = np.unique(keys[ok], return_inverse=True, return_counts=True)
     part = np.zeros(0, dtype=np.int64)
