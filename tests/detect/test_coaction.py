@@ -87,6 +87,35 @@ def test_evidence_is_the_closest_coactions_bounded(store: Store) -> None:
     assert store.scalar("SELECT count(*) FROM posts WHERE uid = ?", [first["a_item"]]) == 1
 
 
+def test_evidence_is_kept_as_event_ids_and_named_by_the_view(store: Store) -> None:
+    w = World()
+    for i in range(3):
+        w.post("o", 0, pid=f"p{i}")
+        w.repost("a", f"p{i}", 1000 * i)
+        w.repost("b", f"p{i}", 1000 * i + 5)
+    w.repost("c", "p0", 3)  # c pairs with a and b on one target only: no edge, its event is not named
+    build_edges(w.load(store), ONE.only("repost"))
+    rows = store.scalar("SELECT count(*) FROM coaction_evidence_rows")
+    named = store.con.execute("SELECT DISTINCT account FROM coaction_evidence_events ORDER BY 1").fetchall()
+    assert rows == 3 and named == [("x:a",), ("x:b",)]
+    view = "SELECT a, b, rank, target, gap_s FROM coaction_evidence ORDER BY rank"
+    got = store.con.execute(view).fetchall()
+    assert got == [("x:a", "x:b", r, f"x:p{r - 1}", 5.0) for r in (1, 2, 3)]
+    assert "coaction_evidence" in store.findings()
+
+
+def test_a_store_with_the_old_evidence_table_is_rebuilt(store: Store) -> None:
+    w = World()
+    for i in range(2):
+        w.post("o", 0, pid=f"p{i}")
+        w.repost("a", f"p{i}", 100 * i), w.repost("b", f"p{i}", 100 * i + 1)
+    w.load(store)
+    store.con.execute("CREATE TABLE coaction_evidence (layer VARCHAR, a VARCHAR, b VARCHAR)")
+    build_edges(store, ONE.only("repost"))
+    kind = store.scalar("SELECT count(*) FROM duckdb_views() WHERE view_name = 'coaction_evidence'")
+    assert kind == 1 and store.scalar("SELECT count(*) FROM coaction_evidence") == 2
+
+
 @pytest.mark.parametrize(
     ("layer", "act"),
     [

@@ -58,10 +58,19 @@ CREATE OR REPLACE TABLE coaction_edges (
     layer VARCHAR, a VARCHAR, b VARCHAR, n_targets BIGINT, n_events BIGINT, min_gap_s DOUBLE,
     median_gap_s DOUBLE, expected DOUBLE, pvalue DOUBLE, qvalue DOUBLE, weight DOUBLE
 );
-CREATE OR REPLACE TABLE coaction_evidence (
-    layer VARCHAR, a VARCHAR, b VARCHAR, rank INTEGER, target VARCHAR, a_item VARCHAR, b_item VARCHAR,
-    a_time TIMESTAMPTZ, b_time TIMESTAMPTZ, gap_s DOUBLE
-)
+CREATE OR REPLACE TABLE coaction_evidence_rows (
+    layer VARCHAR, a_eid INTEGER, b_eid INTEGER, rank INTEGER, gap_us BIGINT
+);
+CREATE OR REPLACE TABLE coaction_evidence_events (
+    layer VARCHAR, eid INTEGER, account VARCHAR, target VARCHAR, item VARCHAR, t_us BIGINT
+);
+CREATE OR REPLACE VIEW coaction_evidence AS
+SELECT r.layer, x.account AS a, y.account AS b, r.rank, x.target, x.item AS a_item, y.item AS b_item,
+       CAST(make_timestamp(x.t_us) AS TIMESTAMPTZ) AS a_time,
+       CAST(make_timestamp(y.t_us) AS TIMESTAMPTZ) AS b_time, r.gap_us / 1e6 AS gap_s
+FROM coaction_evidence_rows r
+JOIN coaction_evidence_events x ON x.layer = r.layer AND x.eid = r.a_eid
+JOIN coaction_evidence_events y ON y.layer = r.layer AND y.eid = r.b_eid
 """
 
 #: Pair-targets per slice: the edges are built a slice of pairs at a time so that memory stays bounded.
@@ -180,6 +189,7 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     q(sql["edges"], {"layer": layer.name})
     for part in range(parts):
         q(sql["evidence"], {"parts": parts, "part": part, "layer": layer.name})
+    q(sql["evidence_events"], {"layer": layer.name})
     counts.edges = int(store.scalar("SELECT count(*) FROM coaction_edges WHERE layer = ?", [layer.name]))
     counts.significant = int(
         store.scalar(
@@ -209,6 +219,13 @@ def _cleanup(store: Store) -> None:
         store.con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
+def _drop_old_evidence_table(store: Store) -> None:
+    """Stores built before the evidence was kept as integer rows hold ``coaction_evidence`` as a table; the
+    view of that name cannot replace it."""
+    if store.scalar("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'coaction_evidence'"):
+        store.con.execute("DROP TABLE coaction_evidence")
+
+
 def build_edges(store: Store, config: CoactionConfig | None = None) -> dict[str, LayerCounts]:
     """(Re)build ``coaction_edges`` for every enabled layer; return what each layer found.
 
@@ -218,6 +235,7 @@ def build_edges(store: Store, config: CoactionConfig | None = None) -> dict[str,
     keyed by (layer, a, b). Detected by the time-gap evidence, never by account names.
     """
     cfg = config or CoactionConfig()
+    _drop_old_evidence_table(store)
     run_script(store.con, EDGES_DDL)
     out: dict[str, LayerCounts] = {}
     try:

@@ -369,7 +369,12 @@ class Store:
 
     def findings(self) -> list[str]:
         """The derived findings tables this store holds, in :data:`FINDINGS` order."""
-        present = {str(r[0]) for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        present = {
+            str(r[0])
+            for r in self.con.execute(
+                "SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()"
+            ).fetchall()
+        }
         return [t for t in FINDINGS if t in present]
 
     def import_parquet(self, in_dir: str | os.PathLike[str]) -> dict[str, int]:

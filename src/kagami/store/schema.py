@@ -105,6 +105,8 @@ FINDINGS = (
     "text_cluster_members",
     "coaction_edges",
     "coaction_evidence",
+    "coaction_evidence_rows",
+    "coaction_evidence_events",
     "lockstep_groups",
     "lockstep_summary",
     "communities",

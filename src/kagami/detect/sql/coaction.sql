@@ -73,7 +73,7 @@ GROUP BY 1, 2, 3
 -- name: init
 CREATE OR REPLACE TEMP TABLE _co_e (a INTEGER, b INTEGER, n_targets BIGINT, n_events BIGINT, min_gap_s DOUBLE,
                                     median_gap_s DOUBLE);
-CREATE OR REPLACE TEMP TABLE _co_top (a INTEGER, b INTEGER, tid INTEGER, gap_us BIGINT)
+CREATE OR REPLACE TEMP TABLE _co_top (a INTEGER, b INTEGER, tid INTEGER, gap_us BIGINT, r INTEGER)
 
 -- name: rank
 -- One slice of the pairs (a % $parts = $part), so that memory stays bounded: the pair-targets of pairs
@@ -98,7 +98,7 @@ FROM _co_r GROUP BY a, b
 -- name: top
 -- The slice's targets ranked up to $keep per edge go to _co_top for the evidence.
 INSERT INTO _co_top
-SELECT a, b, tid, gap_us FROM _co_r WHERE r <= $keep
+SELECT a, b, tid, gap_us, r FROM _co_r WHERE r <= $keep
 
 -- name: null
 -- Per account: d = its events in the layer, mm = for each of its events, the events of OTHER accounts on
@@ -155,22 +155,30 @@ FROM _co_q q JOIN _co_acct ua ON ua.aid = q.a JOIN _co_acct ub ON ub.aid = q.b
 
 -- name: evidence
 -- One slice of the edges' evidence, one row per co-acted target kept in _co_top: the closest pair of
--- events on it (by gap, then a's item, then b's item), named, ranked within its edge by (gap, target).
--- A long table rather than a list per edge: at scale 10 the lists cost twice the time to build.
-INSERT INTO coaction_evidence
+-- events on it (by gap, then a's item, then b's item) as event ids, with its rank within the edge (by gap,
+-- then target: _co_r's rank). Integers only: the strings come from coaction_evidence_events through the
+-- view coaction_evidence (naming 20M rows here cost three times as much as finding them, at scale 10).
+INSERT INTO coaction_evidence_rows
 WITH xa AS (
-    SELECT t.a, t.b, t.tid, t.gap_us, x.eid AS a_eid, x.t_us AS a_us
+    SELECT t.a, t.b, t.tid, t.gap_us, t.r, x.eid AS a_eid, x.t_us AS a_us
     FROM _co_top t JOIN _co_b x ON x.aid = t.a AND x.tid = t.tid
     WHERE t.a % $parts = $part
 ), c AS (
-    SELECT xa.a, xa.b, xa.tid, xa.gap_us,
+    SELECT xa.a, xa.b, xa.tid, xa.gap_us, xa.r,
            min(struct_pack(a_eid := xa.a_eid, b_eid := y.eid)) AS closest
     FROM xa JOIN _co_b y ON y.aid = xa.b AND y.tid = xa.tid
     WHERE abs(xa.a_us - y.t_us) = xa.gap_us
-    GROUP BY xa.a, xa.b, xa.tid, xa.gap_us
+    GROUP BY xa.a, xa.b, xa.tid, xa.gap_us, xa.r
 )
-SELECT $layer, x.account, y.account,
-       CAST(row_number() OVER (PARTITION BY c.a, c.b ORDER BY c.gap_us, c.tid) AS INTEGER),
-       x.target, x.item, y.item, CAST(make_timestamp(x.t_us) AS TIMESTAMPTZ),
-       CAST(make_timestamp(y.t_us) AS TIMESTAMPTZ), c.gap_us / 1e6
-FROM c JOIN _co_ei x ON x.eid = c.closest.a_eid JOIN _co_ei y ON y.eid = c.closest.b_eid
+SELECT $layer, c.closest.a_eid, c.closest.b_eid, c.r, c.gap_us FROM c
+
+-- name: evidence_events
+-- The layer's events named in its evidence rows, with their account, target, item and time.
+INSERT INTO coaction_evidence_events
+SELECT $layer, e.eid, e.account, e.target, e.item, e.t_us
+FROM _co_ei e
+SEMI JOIN (
+    SELECT a_eid AS eid FROM coaction_evidence_rows WHERE layer = $layer
+    UNION
+    SELECT b_eid FROM coaction_evidence_rows WHERE layer = $layer
+) u ON u.eid = e.eid
