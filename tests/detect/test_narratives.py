@@ -127,3 +127,16 @@ def test_labels_without_the_analyser_fall_back_to_ngrams() -> None:
     assert got[1][0] == "猛暑" and "期日前" in got[0][0] + got[0][1]
     if fugashi_tokenizer() is not None:
         assert top_terms(docs, top=1, tokenizer=fugashi_tokenizer())[1] == ["猛暑"]
+
+
+def test_token_features_read_from_the_raw_csv_equal_fugashis_own() -> None:
+    fugashi = pytest.importorskip("fugashi")
+    from kagami.detect.narrative_labels import _pos_and_lemma
+
+    tagger = fugashi.Tagger()
+    words = list(tagger('期日前投票の票が書き換えられた, "quoted" 「テスト」 ,、１２３，４５６円 hello'))
+    assert any('"' in w.feature_raw for w in words)  # a quoted field takes the fallback
+    assert any(len(w.feature_raw.split(",")) <= 7 for w in words)  # an unknown word has no lemma
+    for w in words:
+        f = w.feature
+        assert _pos_and_lemma(w) == (f.pos1, f.pos2, f.lemma)

@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -49,10 +50,10 @@ def fugashi_tokenizer() -> Tokenizer | None:
     def words(text: str) -> list[str]:
         out = []
         for w in tagger(unicodedata.normalize("NFKC", text)):
-            pos1, pos2 = w.feature.pos1, w.feature.pos2
+            pos1, pos2, lemma = _pos_and_lemma(w)
             if pos1 not in _CONTENT or pos2 in _SKIP_POS2:
                 continue
-            term = w.surface if pos1 == "名詞" else (w.feature.lemma or w.surface).split("-")[0]
+            term = w.surface if pos1 == "名詞" else (lemma or w.surface).split("-")[0]
             term = term.casefold() if term.isascii() else term
             if (len(term) < 2 and not ("\u4e00" <= term <= "\u9fff")) or term in _STOP:
                 continue
@@ -62,6 +63,18 @@ def fugashi_tokenizer() -> Tokenizer | None:
         return out
 
     return words
+
+
+def _pos_and_lemma(word: Any) -> tuple[str | None, str | None, str | None]:
+    """A UniDic token's pos1, pos2 and lemma as ``word.feature`` gives them, read from its raw CSV (building
+    ``word.feature`` costs twice the tagging); quoted fields (a comma in the surface) go through
+    ``word.feature``."""
+    raw: str = word.feature_raw
+    if '"' in raw:
+        f = word.feature
+        return f.pos1, f.pos2, f.lemma
+    r = raw.split(",")
+    return r[0], r[1] if len(r) > 1 else None, r[7] if len(r) > 7 else None
 
 
 def _ngrams(text: str) -> list[str]:
