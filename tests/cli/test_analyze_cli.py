@@ -109,8 +109,12 @@ def test_export_findings_after_analyze(tmp_path: Path) -> None:
     names = {p.stem for p in (tmp_path / "pq").glob("*.parquet")}
     assert {"posts", "coaction_edges", "communities", "assess_verdicts", "automation_scores"} <= names
     assert "narratives" not in names  # skipped this run, so not exported
+    assert {"coaction_evidence", "coaction_evidence_rows", "coaction_evidence_events"} <= names
     with Store(db, read_only=True) as store:
         assert store.findings()[0] == "text_clusters"
+        # the evidence view exports named rows, one per stored row of event ids
+        exported = store.scalar(f"SELECT count(*) FROM '{tmp_path / 'pq' / 'coaction_evidence.parquet'}'")
+        assert exported == store.scalar("SELECT count(*) FROM coaction_evidence_rows") > 0
     fresh = tmp_path / "fresh.duckdb"
     Store(fresh).close()
     res = runner.invoke(
