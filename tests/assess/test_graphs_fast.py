@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import kagami.assess.graphs_columns as graphs_columns
-from kagami.assess.graphs import clean, write_gexf, write_graphml
+from kagami.assess.graphs import EdgeColumns, clean, write_gexf, write_graphml
 
 Rows = list[dict[str, Any]]
 
@@ -203,18 +203,29 @@ def _outcome(writer: Callable[[Rows, Rows, Path], None], nodes: Rows, edges: Row
     return path.read_bytes()
 
 
+def _as_columns(edges: Rows) -> Any:
+    """The same edges as :class:`EdgeColumns` (attributes a row lacks are None), or the rows themselves where
+    they cannot be columns (an edge without an end, an attribute named like an end)."""
+    try:
+        return EdgeColumns.of(edges)
+    except (KeyError, ValueError):
+        return edges
+
+
+@pytest.mark.parametrize("columns", [False, True], ids=["rows", "columns"])
 @pytest.mark.parametrize(
     ("writer", "reference"), [(write_gexf, reference_gexf), (write_graphml, reference_graphml)]
 )
 def test_streamed_output_matches_the_elementtree_writer_byte_for_byte(
-    tmp_path: Path, writer: Any, reference: Any
+    tmp_path: Path, writer: Any, reference: Any, columns: bool
 ) -> None:
     r = random.Random(20240607)
     outcomes = set()
     for case in range(300):
         nodes, edges = random_graph(r, tidy=case % 2 == 0)
+        given = _as_columns(edges) if columns else edges
         new, old = (
-            _outcome(writer, nodes, edges, tmp_path / "new"),
+            _outcome(writer, nodes, given, tmp_path / "new"),
             _outcome(reference, nodes, edges, tmp_path / "old"),
         )
         assert new == old, (case, nodes, edges)
@@ -249,3 +260,12 @@ def test_a_refused_graph_leaves_an_existing_file_untouched(tmp_path: Path) -> No
     with pytest.raises(OverflowError):  # 10**400 cannot be a double: refused before the file is opened
         write_graphml([{"id": "1", "v": 0.5}, {"id": "2", "v": 10**400}], [], path)
     assert path.read_text() == "before"
+
+
+def test_edge_columns_refuse_ragged_columns_and_reserved_names() -> None:
+    with pytest.raises(ValueError, match="lengths"):
+        EdgeColumns(["x:1"], ["x:2"], [1.0, 2.0])
+    with pytest.raises(ValueError, match="may not be named"):
+        EdgeColumns(["x:1"], ["x:2"], [1.0], {"weight": [3.0]})
+    cols = EdgeColumns(["x:1"], ["x:2"], [None], {"layers": ["repost;like"], "note": [None]})
+    assert cols.rows() == [{"a": "x:1", "b": "x:2", "weight": None, "layers": "repost;like", "note": None}]

@@ -36,6 +36,7 @@ from kagami.assess.graphs_columns import (
     GRAPHML_NS,
     GRAPHML_TYPES,
     XSI_NS,
+    EdgeColumns,
     Graph,
     Rows,
     _Column,
@@ -45,7 +46,7 @@ from kagami.assess.graphs_columns import (
     prepare,
 )
 
-__all__ = ["Graph", "clean", "prepare", "write_gexf", "write_graphml"]
+__all__ = ["EdgeColumns", "Graph", "clean", "prepare", "write_gexf", "write_graphml"]
 
 
 def _tails(
@@ -97,7 +98,7 @@ def _save(path: str | Path, parts: list[str | Rows]) -> None:
 
 def write_gexf(
     nodes: Sequence[Mapping[str, Any]],
-    edges: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]] | EdgeColumns,
     path: str | Path,
     prepared: Graph | None = None,
 ) -> None:
@@ -136,7 +137,7 @@ def write_gexf(
 
 def write_graphml(
     nodes: Sequence[Mapping[str, Any]],
-    edges: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]] | EdgeColumns,
     path: str | Path,
     prepared: Graph | None = None,
 ) -> None:

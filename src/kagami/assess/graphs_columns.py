@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
@@ -136,7 +136,9 @@ def _columns(rows: list[dict[str, Any]]) -> list[_Column]:
     return [_Column(n, _kind(col), col) for n in names for col in ([r.get(n) for r in rows],)]
 
 
-def _edge_rows(edges: list[Mapping[str, Any]], ns: Mapping[str, Any]) -> list[tuple[str, str, float, Any]]:
+def _edge_rows(
+    edges: Sequence[Mapping[str, Any]], ns: Mapping[str, Any]
+) -> list[tuple[str, str, float, Any]]:
     """Edges one by one: the reference rules, used whenever the column path meets something unusual."""
     es = []
     for e in edges:
@@ -155,33 +157,67 @@ class _Unusual(Exception):
     """The input needs the row-by-row rules (which may also refuse it)."""
 
 
-def _edge_columns(rows: list[Mapping[str, Any]], ns: Mapping[str, Any]) -> tuple[Any, ...]:
+@dataclass(frozen=True, slots=True)
+class EdgeColumns:
+    """Edges column by column, as a query returns them: the same graph as the rows
+    ``{"a": a[i], "b": b[i], "weight": weight[i], **{name: values[i] for name, values in attrs.items()}}``
+    (None as a value is no value), without a mapping per edge (780k edges at scale 10)."""
+
+    a: Sequence[Any]
+    b: Sequence[Any]
+    weight: Sequence[Any]
+    attrs: Mapping[str, Sequence[Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if set(self.attrs) & set(EDGE_KEYS):
+            raise ValueError(f"edge attributes may not be named {', '.join(EDGE_KEYS)}")
+        lengths = {len(self.a), len(self.b), len(self.weight), *map(len, self.attrs.values())}
+        if len(lengths) > 1:
+            raise ValueError(f"edge columns of different lengths: {sorted(lengths)}")
+
+    @classmethod
+    def of(cls, rows: Sequence[Mapping[str, Any]]) -> EdgeColumns:
+        """The columns of edges given one mapping each (a missing attribute is None)."""
+        names = sorted(set(chain.from_iterable(rows)) - set(EDGE_KEYS))
+        return cls(
+            [r["a"] for r in rows],
+            [r["b"] for r in rows],
+            [r.get("weight") for r in rows],
+            {n: [r.get(n) for r in rows] for n in names},
+        )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One mapping per edge (for the row-by-row rules)."""
+        names = list(self.attrs)
+        return [
+            {"a": a, "b": b, "weight": w, **dict(zip(names, values, strict=True))}
+            for a, b, w, *values in zip(self.a, self.b, self.weight, *self.attrs.values(), strict=True)
+        ]
+
+
+def _edge_columns(edges: EdgeColumns, ns: Mapping[str, Any]) -> tuple[Any, ...]:
     """The same edges as ``_edge_rows``, column by column, for clean string ids and keys."""
-    names = set(chain.from_iterable(rows)) - set(EDGE_KEYS)
+    names = set(edges.attrs) if len(edges.a) else set()
     if any(type(k) is not str or clean(k) != k for k in names):
         raise _Unusual
-    a, b = [r["a"] for r in rows], [r["b"] for r in rows]
+    a, b = list(edges.a), list(edges.b)
     ends = set(a).union(b)
     if not ends.issubset(ns) or set(map(type, ends)) - {str}:  # node ids are clean, so these are too
         raise _Unusual
-    weights = [1.0 if w is None else float(w) for w in (r.get("weight") for r in rows)]
+    weights = [1.0 if w is None else float(w) for w in edges.weight]
     src = [x if x <= y else y for x, y in zip(a, b, strict=True)]
     dst = [y if x <= y else x for x, y in zip(a, b, strict=True)]
     keys = [x + "\x00" + y for x, y in zip(src, dst, strict=True)]  # NUL sorts first and never occurs in ids
     by_pair: Callable[[int], Any] = keys.__getitem__
     if len(set(keys)) < len(keys):  # repeated pairs: the reference's own key (its order with NaN weights)
         by_pair = lambda i: (src[i], dst[i], weights[i])  # noqa: E731
-    order = sorted(range(len(rows)), key=by_pair)
-    ordered = [rows[i] for i in order]
-    cols = []
-    for name in sorted(names):
-        col = [r.get(name) for r in ordered]
-        cols.append(_values(col))
+    order = sorted(range(len(a)), key=by_pair)
+    cols = [_values(list(map(edges.attrs[name].__getitem__, order))) for name in sorted(names)]
     picked = ([src[i] for i in order], [dst[i] for i in order], [weights[i] for i in order])
     return (*picked, [_Column(n, _kind(c), c) for n, c in zip(sorted(names), cols, strict=True)])
 
 
-def prepare(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> Graph:
+def prepare(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]] | EdgeColumns) -> Graph:
     """The graph of ``nodes`` and ``edges`` cleaned, typed and ordered; prepare once to write both files."""
     ns: dict[str, tuple[str, str, dict[str, Any]]] = {}
     for n in nodes:
@@ -190,11 +226,11 @@ def prepare(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any
             raise ValueError(f"duplicate node id {nid!r}")
         extra = {clean(str(k)): _value(v) for k, v in n.items() if k not in NODE_KEYS}
         ns[nid] = (nid, clean(str(n.get("label") or nid)), extra)
-    rows = list(edges)
     try:
-        src, dst, weights, edge_attrs = _edge_columns(rows, ns)
+        columns = edges if isinstance(edges, EdgeColumns) else EdgeColumns.of(list(edges))
+        src, dst, weights, edge_attrs = _edge_columns(columns, ns)
     except Exception:  # anything unusual: the reference rules decide, and raise what they raise
-        es = _edge_rows(rows, ns)
+        es = _edge_rows(edges.rows() if isinstance(edges, EdgeColumns) else list(edges), ns)
         src, dst, weights = [e[0] for e in es], [e[1] for e in es], [e[2] for e in es]
         edge_attrs = _columns([e[3] for e in es])
     node_list = [ns[k] for k in sorted(ns)]
