@@ -13,8 +13,9 @@ other in time, not with the square of a target's engagers. A (target, bucket) ce
 nothing about any two of them. Those events still count in the null model (below), which only makes
 p-values larger; a group that acts only on viral targets is left to other detectors (lockstep).
 Pairs are found and counted on dense integer ids (which sort as the names do), then built
-``SLICE_ROWS`` pair-targets at a time and named only for the evidence, so that memory stays within the
-store's limit at millions of events.
+``SLICE_ROWS`` pair-targets at a time so that memory stays within the store's limit at millions of events.
+The evidence stays in integers (``coaction_evidence_rows``); each event it cites is named once
+(``coaction_evidence_events``), and the view ``coaction_evidence`` joins the names back.
 
 Significance (full text in docs/detection.md). For a pair (u, v) the statistic is n = the number of
 distinct targets on which they acted within the window of each other. Under the null, v's d_v events
