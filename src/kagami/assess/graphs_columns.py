@@ -226,11 +226,12 @@ def prepare(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any
             raise ValueError(f"duplicate node id {nid!r}")
         extra = {clean(str(k)): _value(v) for k, v in n.items() if k not in NODE_KEYS}
         ns[nid] = (nid, clean(str(n.get("label") or nid)), extra)
+    given = edges if isinstance(edges, EdgeColumns) else list(edges)  # rows listed once, for both paths
     try:
-        columns = edges if isinstance(edges, EdgeColumns) else EdgeColumns.of(list(edges))
+        columns = given if isinstance(given, EdgeColumns) else EdgeColumns.of(given)
         src, dst, weights, edge_attrs = _edge_columns(columns, ns)
     except Exception:  # anything unusual: the reference rules decide, and raise what they raise
-        es = _edge_rows(edges.rows() if isinstance(edges, EdgeColumns) else list(edges), ns)
+        es = _edge_rows(given.rows() if isinstance(given, EdgeColumns) else given, ns)
         src, dst, weights = [e[0] for e in es], [e[1] for e in es], [e[2] for e in es]
         edge_attrs = _columns([e[3] for e in es])
     node_list = [ns[k] for k in sorted(ns)]
