@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import pyarrow as pa
@@ -109,8 +109,10 @@ def _tagmap(store: Store) -> None:
     stage(store.con, "_co_tagmap", table)
 
 
-def _exists(store: Store, name: str) -> bool:
-    return bool(store.scalar("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]))
+def _exists(store: Store, name: str, kind: Literal["view", "table"] = "view") -> bool:
+    """Whether the store holds a view (or a table) of that name."""
+    where = "duckdb_views() WHERE view_name" if kind == "view" else "duckdb_tables() WHERE table_name"
+    return bool(store.scalar(f"SELECT count(*) FROM {where} = ?", [name]))  # noqa: S608 - fixed names
 
 
 def events(store: Store, layer: str, config: CoactionConfig | None = None) -> duckdb.DuckDBPyRelation:
@@ -223,7 +225,7 @@ def _cleanup(store: Store) -> None:
 def _drop_old_evidence_table(store: Store) -> None:
     """Stores built before the evidence was kept as integer rows hold ``coaction_evidence`` as a table; the
     view of that name cannot replace it."""
-    if store.scalar("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'coaction_evidence'"):
+    if _exists(store, "coaction_evidence", "table"):
         store.con.execute("DROP TABLE coaction_evidence")
 
 
