@@ -148,6 +148,64 @@ def test_co_retweet_weights_are_directed_and_the_window_inclusive(store: Store) 
     assert directed(store, "co_retweet", 60, 3) == {("u1", "u2"): 3}
 
 
+#: What the toolkit's ``regex`` ``\s`` stops a mention at (Unicode White_Space); str.split also splits on
+#: \x1c-\x1f, which a mention runs through.
+_WHITE_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def toolkit_text(text: str) -> str:
+    """The toolkit's message_preprocessor written out: lower-case, drop "@" up to the next white space,
+    then ``" ".join(text.split())``."""
+    out, lowered, i = [], text.lower(), 0
+    while i < len(lowered):
+        if lowered[i] == "@":
+            while i < len(lowered) and lowered[i] not in _WHITE_SPACE:
+                i += 1
+        else:
+            out.append(lowered[i])
+            i += 1
+    return " ".join("".join(out).split())
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_co_tweet_matches_the_toolkit_normalisation_on_random_hostile_texts(store: Store, seed: int) -> None:
+    """Texts drawn from letters, "@" and every kind of white space (ends included), so that the rewrites
+    that run only on texts that need them (mentions, runs of white space, the trim) are all exercised."""
+    rng = random.Random(seed)
+    alphabet = [
+        "a",
+        "B",
+        "\u00c9",
+        "\u00e9",
+        "@",
+        " ",
+        " ",
+        "\t",
+        "\n",
+        "\u3000",
+        "\xa0",
+        "\x1c",
+        "\u2028",
+        "\u200b",
+        "x",
+    ]
+    w = World()
+    events: list[Event] = []
+    for _ in range(400):
+        user, t = f"u{rng.randrange(15)}", float(rng.randrange(0, 300, 3))
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 7)))
+        events.append((w.post(user, t, text), user, toolkit_text(text), t))
+    w.load(store)
+    for window, min_weight in ((30, 1), (60, 2), (0, 1)):
+        expected = reference(events, window, min_weight)
+        assert expected, "the draw should give edges"
+        assert directed(store, "co_tweet", window, min_weight) == expected
+
+
 def test_co_tweet_uses_the_toolkit_normalisation(store: Store) -> None:
     w = World()
     w.post("a", 0, "@bob Hello  World")

@@ -25,8 +25,13 @@ WHERE target IS NOT NULL AND target <> ''
 -- Its message_preprocessor: lower-case, delete every "@" up to the next white space, collapse white space
 -- (Python's str.split) and trim; identical results match, the empty text included. Each rewrite runs
 -- only on the texts it can change (most have no "@" and only single spaces): a text-wide regexp_replace
--- per space costs seconds at a million posts, a test for what needs rewriting costs little.
-SELECT author_uid AS account, trim(collapsed, ' ') AS target, item, t_us
+-- per space costs seconds at a million posts, a test for what needs rewriting costs little. The same for
+-- the trim: DuckDB's two-argument trim costs 0.16 s per 450k texts, a test of both ends almost nothing,
+-- and a text that neither starts nor ends with ' ' is what the trim would return.
+SELECT author_uid AS account,
+       CASE WHEN starts_with(collapsed, ' ') OR ends_with(collapsed, ' ') THEN trim(collapsed, ' ')
+            ELSE collapsed END AS target,
+       item, t_us
 FROM (
     SELECT author_uid, item, t_us,
            CASE WHEN regexp_matches(stripped,
