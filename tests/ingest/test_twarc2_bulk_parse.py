@@ -154,7 +154,8 @@ def test_small_chunks_mix_both_parses(
 
 
 def test_no_temporary_file_outlives_a_failed_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The typed lines' files live in a temporary folder removed however the read ends."""
+    """The typed lines' files live in a temporary folder, and the chunks parsed ahead in an attached
+    in-memory database, both removed however the read ends."""
     monkeypatch.setattr(twarc2_bulk, "CHUNK_BYTES", 4096)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -167,11 +168,21 @@ def test_no_temporary_file_outlives_a_failed_read(tmp_path: Path, monkeypatch: p
     def fail(n: int, raw: bytes) -> None:
         raise RuntimeError(f"line {n}")
 
-    with Store(":memory:") as store, pytest.raises(RuntimeError, match="line 21"):
-        twarc2_bulk.read_bulk(store, Source.open(path), ("twarc2", "1"), fail)
+    def leftovers(store: Store) -> list[str]:
+        """The worker's in-memory database and the view over its tables, where either outlived the read."""
+        dbs = store.con.execute("SELECT database_name FROM duckdb_databases()").fetchall()
+        views = store.con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+        return [n for (n,) in dbs + views if n in (twarc2_bulk.SCRATCH, "_tw_parsed")]
+
+    with Store(":memory:") as store:
+        with pytest.raises(RuntimeError, match="line 21"):
+            twarc2_bulk.read_bulk(store, Source.open(path), ("twarc2", "1"), fail)
+        assert leftovers(store) == []
     assert not list(scratch.glob("kagami-twarc2-*"))
     with Store(":memory:") as store:
         assert _read(store, path) == [21]
+        assert store.count("posts") > 0 and leftovers(store) == []
+        assert _read(store, path) == [21]  # a second file on the same store attaches it again
     assert not list(scratch.glob("kagami-twarc2-*"))
 
 

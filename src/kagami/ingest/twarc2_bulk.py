@@ -170,11 +170,13 @@ def write_typed(
 
 class Typed(NamedTuple):
     """A chunk's typed lines (those whose text and types both readers read alike), and the file they are
-    written to for ``read_json`` with the longest record's size (no file where there are none)."""
+    written to for ``read_json`` with the longest record's size (no file where there are none); once
+    parsed in the worker thread, the table that holds them parsed."""
 
     lines: list[int]
     path: Path | None = None
     longest: int = 0
+    parsed: str | None = None
 
 
 def typed_lines(
@@ -199,15 +201,22 @@ def typed_lines(
     return Typed(lines, path, write_typed(path, start, body, spans, rows))
 
 
-def parse(con: duckdb.DuckDBPyConnection, sql: dict[str, str], typed: Typed) -> bool:
-    """Stage ``_tw_parsed`` for a chunk's typed lines: by ``read_json`` from their file (removed after),
-    or where it stops (a key of the mapping written twice) by the checked parse. Returns whether
+def parse(con: duckdb.DuckDBPyConnection, sql: dict[str, str], typed: Typed, into: str | None = None) -> bool:
+    """Stage a chunk's typed lines parsed, as the table ``into`` (a fixed name, never input; by default
+    the temp table ``_tw_parsed``): by ``read_json`` from their file (removed after), or where it stops (a
+    key of the mapping written twice) by the checked parse on ``con``'s ``_chunk``. Returns whether
     ``read_json`` did it."""
+    target = into or "_tw_parsed"
+    if not all(part.isidentifier() for part in target.split(".")):
+        raise ValueError(f"not a table name: {target!r}")
+    table = "TEMP TABLE _tw_parsed" if into is None else f"TABLE {into}"
+    sql = {k: sql[k].replace("{PARSED}", table) for k in ("parse", "parse_checked")}
     if typed.path is not None:
         try:
             size = min(typed.longest + 1, 2**32 - 1)  # a longer line fails here, then the checked parse
             run_script(con, sql["parse"], {"path": str(typed.path), "max_size": size})
-            if con.execute("SELECT count(*) FROM _tw_parsed").fetchall()[0][0] == len(typed.lines):
+            (n,), *_ = con.execute(f"SELECT count(*) FROM {target}").fetchall()  # noqa: S608 - checked
+            if n == len(typed.lines):
                 return True
         except (duckdb.InvalidInputException, UnicodeDecodeError):
             pass  # the message quotes the object, cut at a byte: sometimes mid-character
@@ -237,9 +246,12 @@ def url_table(urls: list[str]) -> pa.Table:
 def _stage(
     con: duckdb.DuckDBPyConnection, sql: dict[str, str], typed: Typed, urls: ThreadPoolExecutor
 ) -> tuple[set[int], Future[pa.Table]]:
-    """Parse and stage the chunk registered as ``_chunk``; return the plain pages' lines and the URL table
-    being built for them."""
-    parse(con, sql, typed)
+    """Stage the chunk registered as ``_chunk`` (parsed in the worker thread, or here); return the plain
+    pages' lines and the URL table being built for them."""
+    if typed.parsed is None:
+        parse(con, sql, typed)
+    else:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW _tw_parsed AS FROM {typed.parsed}")
     run_script(con, sql["stage"])
     targets = [r[0] for r in con.execute("SELECT DISTINCT target FROM _tw_urls").fetchall()]
     urlmap = urls.submit(url_table, targets)
@@ -269,6 +281,9 @@ def _map_and_load(
     counts.duplicates += posts + accounts - staged_n  # the repeated lines' copies
     return counts, posts, accounts
 
+
+#: The in-memory database the worker thread parses chunks into, attached while a file loads.
+SCRATCH = "_kagami_twarc2"
 
 #: The temporary folders of the typed lines' files: this prefix, then the process id.
 FOLDER_PREFIX = "kagami-twarc2-"
@@ -315,21 +330,40 @@ Prepared: TypeAlias = tuple[int, bytes, pa.Table, list[tuple[int, int]], Typed]
 def _pipeline(
     con: duckdb.DuckDBPyConnection, path: Path, sql: dict[str, str]
 ) -> Iterator[tuple[Generator[Prepared, None, None], ThreadPoolExecutor]]:
-    """The file's chunks, each prepared and its typed lines found in the worker thread (on a cursor of its
-    own, with its own temp tables) while the previous one loads, and a thread for URL normalisation.
-    Everything the threads use outlives them: the chunks are closed (their worker stopped) first."""
+    """The file's chunks, each prepared, its typed lines found and parsed in the worker thread (on a cursor
+    of its own, with its own temp tables) while the previous one loads, and a thread for URL normalisation.
+
+    The worker parses into the in-memory database :data:`SCRATCH`, attached for the length of the file
+    (attached databases are shared by a connection's cursors, temp tables are not), taking its two tables
+    in turn: the one the loading thread reads and the next. Everything the threads use outlives them:
+    the chunks are closed (their worker stopped) first."""
     sweep_folders()
-    with (
-        ThreadPoolExecutor(max_workers=1) as urls,
-        tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-") as folder,
-        con.cursor() as worker,
-    ):
+    con.execute(f"DETACH DATABASE IF EXISTS {SCRATCH}")
+    con.execute(f"ATTACH ':memory:' AS {SCRATCH}")
+    try:
+        with (
+            ThreadPoolExecutor(max_workers=1) as urls,
+            tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-") as folder,
+            con.cursor() as worker,
+        ):
+            turn = [0]
 
-        def then(start: int, body: bytes, table: pa.Table, spans: list[tuple[int, int]]) -> Typed:
-            return typed_lines(worker, sql, Path(folder), (start, body, table, spans))
+            def then(start: int, body: bytes, table: pa.Table, spans: list[tuple[int, int]]) -> Typed:
+                typed = typed_lines(worker, sql, Path(folder), (start, body, table, spans))
+                into = f"{SCRATCH}.main.parsed_{turn[0] % 2}"
+                turn[0] += 1
+                worker.register("_chunk", table)
+                try:
+                    parse(worker, sql, typed, into)
+                finally:
+                    worker.unregister("_chunk")
+                return typed._replace(parsed=into)
 
-        with closing(prepared_with(path, CHUNK_BYTES, then)) as items:
-            yield items, urls
+            with closing(prepared_with(path, CHUNK_BYTES, then)) as items:
+                yield items, urls
+    finally:
+        con.execute("DROP VIEW IF EXISTS _tw_parsed")
+        con.execute(f"DETACH DATABASE IF EXISTS {SCRATCH}")
 
 
 def read_bulk(

@@ -42,11 +42,13 @@ WHERE s IS NULL OR contains(s, '"JSON"')
            AND _tw_all(json_extract_string(s, {BOOLEAN_PATHS}), ['NULL', 'BOOLEAN']));
 
 -- name: parse
+-- {PARSED}: the table parse and parse_checked write, TEMP TABLE _tw_parsed, or a table of the in-memory
+-- database where the worker thread parses the next chunk (the module fills it in; never input).
 -- The typed lines, written by the module to $path as {"n": line, "s": sha256, "p": the line's bytes},
 -- one a line. read_json parses them as from_json does, but stops with an error where an object it reads
 -- holds one of the keys it reads twice (then the module runs parse_checked instead): one parse and no
 -- key lists.
-CREATE OR REPLACE TEMP TABLE _tw_parsed AS
+CREATE OR REPLACE {PARSED} AS
 SELECT n AS line, s AS sha, p
 FROM read_json($path, format = 'newline_delimited', records = true, auto_detect = false,
                ignore_errors = false, maximum_object_size = $max_size,
@@ -54,7 +56,7 @@ FROM read_json($path, format = 'newline_delimited', records = true, auto_detect 
 
 -- name: parse_checked
 -- The typed lines whose objects all have distinct keys (the line's own, then all others'), from_json'd.
-CREATE OR REPLACE TEMP TABLE _tw_parsed AS
+CREATE OR REPLACE {PARSED} AS
 SELECT line, sha, try(from_json(j, '{PAGE}')) AS p
 FROM _chunk
 WHERE line IN (SELECT line FROM _tw_typed)
