@@ -20,12 +20,14 @@ Python reader, and hold DuckDB settings for the length of a file.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeAlias, TypeVar
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 
@@ -208,6 +210,24 @@ def hand_back(
         if start + i not in mapped and body[a:b].strip():
             fallback(start + i, body[a:b])
     return start + len(spans) - 1
+
+
+@contextmanager
+def ahead(con: duckdb.DuckDBPyConnection, name: str) -> Iterator[Callable[[], str]]:
+    """An in-memory database attached as ``name`` (a fixed identifier) for the length of a file, where
+    the worker thread stages the next chunk while the loading thread reads the current one: attached
+    databases are shared by a connection's cursors, temp tables are not. Yields a function that names the
+    next of its two tables, taken in turn (one being read, one being written: :func:`prepared_with` asks
+    for a chunk only once the loading thread is done with the one before)."""
+    if not name.isidentifier():
+        raise ValueError(f"not a database name: {name!r}")
+    con.execute(f"DETACH DATABASE IF EXISTS {name}")
+    con.execute(f"ATTACH ':memory:' AS {name}")
+    turn = itertools.count()
+    try:
+        yield lambda: f"{name}.main.chunk_{next(turn) % 2}"
+    finally:
+        con.execute(f"DETACH DATABASE IF EXISTS {name}")
 
 
 @contextmanager

@@ -32,7 +32,7 @@ import duckdb
 import pyarrow as pa
 
 from kagami.ingest.base import Source
-from kagami.ingest.bulk_lines import hand_back, prepared_with, settings
+from kagami.ingest.bulk_lines import ahead, hand_back, prepared_with, settings
 from kagami.ingest.links import normalize_with_domain
 from kagami.store import BatchCounts, Store
 from kagami.store.keyed import LoadSource, Unique
@@ -333,37 +333,32 @@ def _pipeline(
     """The file's chunks, each prepared, its typed lines found and parsed in the worker thread (on a cursor
     of its own, with its own temp tables) while the previous one loads, and a thread for URL normalisation.
 
-    The worker parses into the in-memory database :data:`SCRATCH`, attached for the length of the file
-    (attached databases are shared by a connection's cursors, temp tables are not), taking its two tables
-    in turn: the one the loading thread reads and the next. Everything the threads use outlives them:
-    the chunks are closed (their worker stopped) first."""
+    The worker parses into the in-memory database :data:`SCRATCH` (:func:`bulk_lines.ahead`), which the
+    loading thread reads as the view ``_tw_parsed``. Everything the threads use outlives them: the chunks
+    are closed (their worker stopped) first."""
     sweep_folders()
-    con.execute(f"DETACH DATABASE IF EXISTS {SCRATCH}")
-    con.execute(f"ATTACH ':memory:' AS {SCRATCH}")
-    try:
-        with (
-            ThreadPoolExecutor(max_workers=1) as urls,
-            tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-") as folder,
-            con.cursor() as worker,
-        ):
-            turn = [0]
+    with (
+        ahead(con, SCRATCH) as slot,
+        ThreadPoolExecutor(max_workers=1) as urls,
+        tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-") as folder,
+        con.cursor() as worker,
+    ):
 
-            def then(start: int, body: bytes, table: pa.Table, spans: list[tuple[int, int]]) -> Typed:
-                typed = typed_lines(worker, sql, Path(folder), (start, body, table, spans))
-                into = f"{SCRATCH}.main.parsed_{turn[0] % 2}"
-                turn[0] += 1
-                worker.register("_chunk", table)
-                try:
-                    parse(worker, sql, typed, into)
-                finally:
-                    worker.unregister("_chunk")
-                return typed._replace(parsed=into)
+        def then(start: int, body: bytes, table: pa.Table, spans: list[tuple[int, int]]) -> Typed:
+            typed = typed_lines(worker, sql, Path(folder), (start, body, table, spans))
+            into = slot()
+            worker.register("_chunk", table)
+            try:
+                parse(worker, sql, typed, into)
+            finally:
+                worker.unregister("_chunk")
+            return typed._replace(parsed=into)
 
+        try:
             with closing(prepared_with(path, CHUNK_BYTES, then)) as items:
                 yield items, urls
-    finally:
-        con.execute("DROP VIEW IF EXISTS _tw_parsed")
-        con.execute(f"DETACH DATABASE IF EXISTS {SCRATCH}")
+        finally:
+            con.execute("DROP VIEW IF EXISTS _tw_parsed")
 
 
 def read_bulk(
