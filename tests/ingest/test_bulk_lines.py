@@ -47,9 +47,34 @@ def test_line_table_keeps_each_line_byte_exact() -> None:
     assert table.column("j").to_pylist()[0] == '{"a":1}\r\n'
 
 
+def block_chunks(data: bytes, size: int) -> list[bytes]:
+    """Chunks cut as :func:`bulk_lines.chunks` says, read the plain way: from each chunk's start, ``size``
+    bytes cut after their last newline; where they hold none, the next ``size`` bytes too, and so on."""
+    out, pos = [], 0
+    while pos < len(data):
+        end = pos
+        while True:
+            block = data[end : end + size]
+            cut = block.rfind(b"\n")
+            if cut >= 0 or not block:
+                end = end + cut + 1 if cut >= 0 else len(data)
+                break
+            end += len(block)
+        out.append(data[pos:end])
+        pos = end
+    return out
+
+
+@pytest.mark.parametrize("peek", [1, 2, 8, 1 << 20])
 @pytest.mark.parametrize("size", [1, 3, 16, 1000])
-def test_chunks_cover_the_file_at_line_ends(tmp_path: Path, size: int) -> None:
-    rng = random.Random(size)
+def test_chunks_cover_the_file_at_line_ends(
+    tmp_path: Path, size: int, peek: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks read at their exact length (the last newline found in the block's last ``peek`` bytes) or
+    the slow way are newline-aligned, number their lines, and cut where a block reader cuts (first
+    chunks smaller, doubling up to ``size``, too)."""
+    monkeypatch.setattr(bulk_lines, "PEEK", peek)
+    rng = random.Random(size * 7 + peek)
     for _ in range(50):
         pieces = [
             rng.choice([b"\n", b"\r\n", b"x" * rng.randrange(50), b"\n\n"]) for _ in range(rng.randrange(40))
@@ -58,6 +83,9 @@ def test_chunks_cover_the_file_at_line_ends(tmp_path: Path, size: int) -> None:
         path = tmp_path / "f.jsonl"
         path.write_bytes(data)
         got = list(bulk_lines.chunks(path, size))
+        assert [body for _, body in got] == block_chunks(data, size)
+        ramped = [body for _, body in bulk_lines.chunks(path, size, first=max(size // 4, 1))]
+        assert b"".join(ramped) == data and all(body.endswith(b"\n") for body in ramped[:-1])
         assert b"".join(body for _, body in got) == data
         assert all(body.endswith(b"\n") for _, body in got[:-1]) and all(body for _, body in got)
         assert [start for start, _ in got] == [
