@@ -237,8 +237,8 @@ def ahead(con: duckdb.DuckDBPyConnection, name: str) -> Iterator[Callable[[], st
     """An in-memory database attached as ``name`` (a fixed identifier) for the length of a file, where
     the worker thread stages the next chunk while the loading thread reads the current one: attached
     databases are shared by a connection's cursors, temp tables are not. Yields a function that names the
-    next of its two tables, taken in turn (one being read, one being written: :func:`prepared_with` asks
-    for a chunk only once the loading thread is done with the one before)."""
+    next of its two tables, taken in turn (one being read, one being written: :func:`prepared_with` starts
+    preparing a chunk only once the loading thread has finished the one two before it)."""
     if not name.isidentifier():
         raise ValueError(f"not a database name: {name!r}")
     con.execute(f"DETACH DATABASE IF EXISTS {name}")
