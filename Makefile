@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := demo-out
+# The peers benchmarks run against, each in a venv of its own (never Kagami's).
+PEERS  := bench/out/peers-venv
 # Reference data beside the project, when present (the product ships loaders, not these lists).
 DISARM    ?= $(wildcard ../shared/data/disarm/DISARM.json)
 WATCHLIST ?= $(wildcard ../shared/data/watchlists/io_domains.csv)
@@ -29,8 +31,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP)
+$(PEERS)/.installed:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/pip install --quiet coordination-network-toolkit==1.5.2
+	touch $@
+
+bench: $(STAMP) $(PEERS)/.installed
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --cnt 1000000
 	$(BIN)/python bench/run.py --quality 9001 9002
 	$(BIN)/python bench/run.py --analyze 10
 
