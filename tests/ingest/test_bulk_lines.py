@@ -91,3 +91,16 @@ def test_chunks_cover_the_file_at_line_ends(
         assert [start for start, _ in got] == [
             1 + data[: sum(len(b) for _, b in got[:i])].count(b"\n") for i in range(len(got))
         ]
+
+
+def test_chunks_without_pread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the platform has no ``os.pread`` (Windows), chunks are read by seeking: the same cuts."""
+    rng = random.Random(5)
+    data = b"".join(rng.choice([b"\n", b"\r\n", b"y" * rng.randrange(40)]) for _ in range(400))
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(data)
+    monkeypatch.setattr(bulk_lines, "PEEK", 8)
+    with_pread = list(bulk_lines.chunks(path, 64, first=16))
+    monkeypatch.delattr(bulk_lines.os, "pread")
+    assert list(bulk_lines.chunks(path, 64, first=16)) == with_pread
+    assert [body for _, body in bulk_lines.chunks(path, 64)] == block_chunks(data, 64)

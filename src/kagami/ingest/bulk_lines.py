@@ -26,7 +26,7 @@ from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeAlias, TypeVar
+from typing import BinaryIO, TypeAlias, TypeVar
 
 import duckdb
 import numpy as np
@@ -57,7 +57,7 @@ def chunks(path: Path, size: int, first: int | None = None) -> Iterator[tuple[in
     line, pos = 1, 0
     block = min(first or size, size)
     with path.open("rb") as f:
-        while body := _chunk_at(f.fileno(), pos, block):
+        while body := _chunk_at(f, pos, block):
             yield line, body
             line += body.count(b"\n")
             pos += len(body)
@@ -68,7 +68,15 @@ def chunks(path: Path, size: int, first: int | None = None) -> Iterator[tuple[in
 PEEK = 4 << 20
 
 
-def _chunk_at(fd: int, pos: int, size: int) -> bytes:
+def _read_at(f: BinaryIO, n: int, pos: int) -> bytes:
+    """Up to ``n`` bytes of ``f`` from ``pos``: ``os.pread`` where there is one (POSIX), else seek, read."""
+    if hasattr(os, "pread"):
+        return os.pread(f.fileno(), n, pos)
+    f.seek(pos)
+    return f.read(n)
+
+
+def _chunk_at(f: BinaryIO, pos: int, size: int) -> bytes:
     """The chunk that starts at ``pos``, as :func:`chunks` cuts it (b'' at the file's end).
 
     Where that newline lies in the last :data:`PEEK` bytes of the block (nearly always), the chunk is read
@@ -76,15 +84,15 @@ def _chunk_at(fd: int, pos: int, size: int) -> bytes:
     allocated and copied every byte twice (1.5 GB of X pages: 740k page faults and 1.9 s, against 370k
     and 1.1 s)."""
     peek = min(size, PEEK)
-    tail = os.pread(fd, peek, pos + size - peek)
+    tail = _read_at(f, peek, pos + size - peek)
     cut = tail.rfind(b"\n") if len(tail) == peek else -1
     if cut >= 0:
         n = size - peek + cut + 1
-        body = os.pread(fd, n, pos)
+        body = _read_at(f, n, pos)
         if len(body) == n:  # else the file shrank meanwhile: the slow way below says what is there
             return body
     data, at = b"", pos
-    while block := os.pread(fd, size, at):
+    while block := _read_at(f, size, at):
         cut = block.rfind(b"\n")
         if cut >= 0:
             return data + block[: cut + 1]
