@@ -6,6 +6,7 @@ import hashlib
 import random
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pytest
 
@@ -104,3 +105,24 @@ def test_chunks_without_pread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delattr(bulk_lines.os, "pread")
     assert list(bulk_lines.chunks(path, 64, first=16)) == with_pread
     assert [body for _, body in bulk_lines.chunks(path, 64)] == block_chunks(data, 64)
+
+
+def test_ahead_databases_are_distinct_and_detached() -> None:
+    """Two files loading at once on one database each get an in-memory database of their own, whose two
+    tables are taken in turn; both are detached when their file ends, whatever happened."""
+    con = duckdb.connect()
+
+    def attached() -> set[str]:
+        return {n for (n,) in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+
+    before = attached()
+    with bulk_lines.ahead(con, "_t") as one, bulk_lines.ahead(con, "_t") as two:
+        names = [one(), one(), one(), two()]
+        assert names[0] == names[2] != names[1] and names[0].split(".")[0] != names[3].split(".")[0]
+        for name in names[:2]:
+            con.execute(f"CREATE TABLE {name} AS SELECT 1 AS x")
+        assert len(attached() - before) == 2
+    assert attached() == before
+    with pytest.raises(RuntimeError), bulk_lines.ahead(con, "_t"):
+        raise RuntimeError("a failed file")
+    assert attached() == before

@@ -240,16 +240,22 @@ def hand_back(
     return start + len(spans) - 1
 
 
+#: Numbers the in-memory databases :func:`ahead` attaches, so that two files loading at once in one
+#: process (two stores on one database file share attached databases) never meet.
+_AHEAD = itertools.count()
+
+
 @contextmanager
-def ahead(con: duckdb.DuckDBPyConnection, name: str) -> Iterator[Callable[[], str]]:
-    """An in-memory database attached as ``name`` (a fixed identifier) for the length of a file, where
-    the worker thread stages the next chunk while the loading thread reads the current one: attached
-    databases are shared by a connection's cursors, temp tables are not. Yields a function that names the
-    next of its two tables, taken in turn (one being read, one being written: :func:`prepared_with` starts
-    preparing a chunk only once the loading thread has finished the one two before it)."""
+def ahead(con: duckdb.DuckDBPyConnection, prefix: str) -> Iterator[Callable[[], str]]:
+    """An in-memory database attached as ``prefix`` and a number of its own for the length of a file,
+    where the worker thread stages the next chunk while the loading thread reads the current one:
+    attached databases are shared by a connection's cursors, temp tables are not. Yields a function that
+    names the next of its two tables, taken in turn (one being read, one being written:
+    :func:`prepared_with` starts preparing a chunk only once the loading thread has finished the one two
+    before it)."""
+    name = f"{prefix}_{os.getpid()}_{next(_AHEAD)}"
     if not name.isidentifier():
         raise ValueError(f"not a database name: {name!r}")
-    con.execute(f"DETACH DATABASE IF EXISTS {name}")
     con.execute(f"ATTACH ':memory:' AS {name}")
     turn = itertools.count()
     try:
