@@ -170,13 +170,11 @@ def write_typed(
 
 class Typed(NamedTuple):
     """A chunk's typed lines (those whose text and types both readers read alike), and the file they are
-    written to for ``read_json`` with the longest record's size (no file where there are none); once
-    parsed in the worker thread, the table that holds them parsed."""
+    written to for ``read_json`` with the longest record's size (no file where there are none)."""
 
     lines: list[int]
     path: Path | None = None
     longest: int = 0
-    parsed: str | None = None
 
 
 def typed_lines(
@@ -244,14 +242,11 @@ def url_table(urls: list[str]) -> pa.Table:
 
 
 def _stage(
-    con: duckdb.DuckDBPyConnection, sql: dict[str, str], typed: Typed, urls: ThreadPoolExecutor
+    con: duckdb.DuckDBPyConnection, sql: dict[str, str], parsed: str, urls: ThreadPoolExecutor
 ) -> tuple[set[int], Future[pa.Table]]:
-    """Stage the chunk registered as ``_chunk`` (parsed in the worker thread, or here); return the plain
-    pages' lines and the URL table being built for them."""
-    if typed.parsed is None:
-        parse(con, sql, typed)
-    else:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW _tw_parsed AS FROM {typed.parsed}")
+    """Stage the chunk registered as ``_chunk``, parsed by the worker thread into the table ``parsed``;
+    return the plain pages' lines and the URL table being built for them."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _tw_parsed AS FROM {parsed}")
     run_script(con, sql["stage"])
     targets = [r[0] for r in con.execute("SELECT DISTINCT target FROM _tw_urls").fetchall()]
     urlmap = urls.submit(url_table, targets)
@@ -322,8 +317,9 @@ def _running(pid: int) -> bool:
     return True
 
 
-#: A chunk as the worker thread prepares it: first line, bytes, line table, line spans, typed lines.
-Prepared: TypeAlias = tuple[int, bytes, pa.Table, list[tuple[int, int]], Typed]
+#: A chunk as the worker thread prepares it: first line, bytes, line table, line spans, and the table that
+#: holds its typed lines parsed.
+Prepared: TypeAlias = tuple[int, bytes, pa.Table, list[tuple[int, int]], str]
 
 
 @contextmanager
@@ -344,7 +340,7 @@ def _pipeline(
         con.cursor() as worker,
     ):
 
-        def then(start: int, body: bytes, table: pa.Table, spans: list[tuple[int, int]]) -> Typed:
+        def then(start: int, body: bytes, table: pa.Table, spans: list[tuple[int, int]]) -> str:
             typed = typed_lines(worker, sql, Path(folder), (start, body, table, spans))
             into = slot()
             worker.register("_chunk", table)
@@ -352,7 +348,7 @@ def _pipeline(
                 parse(worker, sql, typed, into)
             finally:
                 worker.unregister("_chunk")
-            return typed._replace(parsed=into)
+            return into
 
         try:
             with closing(prepared_with(path, CHUNK_BYTES, then)) as items:
@@ -393,10 +389,10 @@ def read_bulk(
             settings(store, checkpoint_threshold=CHECKPOINT_EVERY, preserve_insertion_order="false"),
             _pipeline(con, source.path, lines_sql) as (items, urls),
         ):
-            for start, body, table, spans, typed in items:
+            for start, body, table, spans, parsed in items:
                 con.register("_chunk", table)
                 try:
-                    simple, urlmap = _stage(con, lines_sql, typed, urls)
+                    simple, urlmap = _stage(con, lines_sql, parsed, urls)
                     last = hand_back(start, body, spans, simple, fallback)
                     if simple:
                         counts, posts, accounts = _map_and_load(store, map_sql, params, urlmap)
@@ -414,9 +410,8 @@ def read_bulk(
     return last, total, emitted
 
 
+#: The temp tables the loading thread stages (the worker thread's go with its cursor).
 STAGED = (
-    "_tw_typed",
-    "_tw_parsed",
     "_tw_users",
     "_tw_bad",
     "_tw_pages",
