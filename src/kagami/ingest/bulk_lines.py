@@ -253,7 +253,7 @@ def ahead(con: duckdb.DuckDBPyConnection, prefix: str) -> Iterator[Callable[[], 
     names the next of its two tables, taken in turn (one being read, one being written:
     :func:`prepared_with` starts preparing a chunk only once the loading thread has finished the one two
     before it)."""
-    name = f"{prefix}_{os.getpid()}_{next(_AHEAD)}"
+    name = f"{prefix}_{next(_AHEAD)}"
     if not name.isidentifier():
         raise ValueError(f"not a database name: {name!r}")
     con.execute(f"ATTACH ':memory:' AS {name}")
