@@ -26,6 +26,35 @@ class RecordError(ValueError):
     """A record that cannot be read; its message becomes the quarantine reason."""
 
 
+#: Bytes read at a time when a file is hashed, into one reused buffer.
+HASH_BLOCK = 8 << 20
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes. Reading and hashing release the GIL, so another thread can work
+    while it runs (the runner prepares a large file's first chunks meanwhile)."""
+    h = hashlib.sha256()
+    buf = bytearray(HASH_BLOCK)
+    view = memoryview(buf)
+    with path.open("rb", buffering=0) as f:
+        while n := f.readinto(buf):
+            h.update(view[:n])
+    return h.hexdigest()
+
+
+@dataclass(slots=True, frozen=True)
+class FileRef:
+    """An input file before its hash is known: enough to decide how to read it."""
+
+    path: Path
+    size: int
+
+    @classmethod
+    def of(cls, path: str | Path) -> FileRef:
+        p = Path(path).resolve()
+        return cls(p, p.stat().st_size)
+
+
 @dataclass(slots=True, frozen=True)
 class Source:
     """One input file: the path as stored, its size and the sha256 of its bytes."""
@@ -36,16 +65,16 @@ class Source:
 
     @classmethod
     def open(cls, path: str | Path) -> Source:
-        p = Path(path).resolve()
-        h = hashlib.sha256()
-        with p.open("rb") as f:
-            while chunk := f.read(1 << 22):
-                h.update(chunk)
-        return cls(p, h.hexdigest(), p.stat().st_size)
+        ref = FileRef.of(path)
+        return cls(ref.path, file_sha256(ref.path), ref.size)
 
     @property
     def name(self) -> str:
         return str(self.path)
+
+
+#: What format detection needs of a file: its path and size (a :class:`Source` has them too).
+Located = FileRef | Source
 
 
 class Sink:

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from kagami.ingest import registry
-from kagami.ingest.base import Source
+from kagami.ingest.base import Located
 
 SNIFF_LINES = 20
 TABULAR_EXT = {".csv", ".tsv", ".parquet"}
@@ -47,7 +47,7 @@ def _sniff(obj: Any) -> ModuleType | None:
     return None
 
 
-def detect(source: Source, forced: str | None = None) -> Detection:
+def detect(source: Located, forced: str | None = None) -> Detection:
     """Decide how to read ``source``; ``forced`` names a format and skips the guess."""
     ext = source.path.suffix.lower()
     if source.size == 0:
@@ -66,7 +66,7 @@ def detect(source: Source, forced: str | None = None) -> Detection:
     return _json_detection(source)
 
 
-def _tabular_detection(source: Source) -> Detection:
+def _tabular_detection(source: Located) -> Detection:
     for mod in registry.available(registry.TABULAR_READERS):
         if mod.sniff_source(source):
             return Detection("tabular", mod)
@@ -77,7 +77,7 @@ def _tabular_detection(source: Source) -> Detection:
     )
 
 
-def _json_detection(source: Source, only: ModuleType | None = None) -> Detection:
+def _json_detection(source: Located, only: ModuleType | None = None) -> Detection:
     def claims(obj: Any) -> ModuleType | None:
         if only is not None:
             return only if only.sniff(obj) else None
@@ -109,7 +109,7 @@ def _json_detection(source: Source, only: ModuleType | None = None) -> Detection
     return Detection("unrecognised", reason="not JSON, CSV or Parquet")
 
 
-def _document(source: Source, limit: int = 2 << 30) -> Any:
+def _document(source: Located, limit: int = 2 << 30) -> Any:
     if source.size > limit:
         return None
     try:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from kagami.ingest.base import RecordError, Sink, Source
+from kagami.ingest.base import Located, RecordError, Sink, Source
 from kagami.ingest.common import require_time
 from kagami.ingest.csvrows import BOM, RowHandler, TableError, clean_id, read_csv, to_count
 from kagami.ingest.links import make_link
@@ -37,7 +37,7 @@ _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", r
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
 
 
-def sniff_source(source: Source) -> bool:
+def sniff_source(source: Located) -> bool:
     """A CSV whose header names at least tweetid, userid, tweet_text and tweet_time."""
     with source.path.open("rb") as f:
         head = f.read(SNIFF_BYTES).removeprefix(BOM)

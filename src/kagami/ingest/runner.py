@@ -12,6 +12,8 @@ import importlib
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from kagami.ingest.base import RecordError, Sink, Source
+from kagami.ingest.base import FileRef, RecordError, Sink, Source, file_sha256
 from kagami.ingest.detect import Detection, detect
 from kagami.store import Batch, BatchCounts, Store
 
@@ -163,14 +165,48 @@ class Ingestor:
     def ingest_file(
         self, path: Path, forced: str | None = None, progress: Progress | None = None, force: bool = False
     ) -> FileReport:
-        source = Source.open(path)
+        """Read one file, or skip it when a run already read it to the end (same sha256).
+
+        The file's sha256 is computed in a thread of its own while its format is detected and, for a
+        reader with a bulk path that can start early, while its first chunks are prepared: the hash is
+        needed before anything is written, not before the file is read."""
+        ref = FileRef.of(path)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kagami-sha256") as hasher:
+            digest = hasher.submit(file_sha256, ref.path)
+            det = detect(ref, forced)
+            with ExitStack() as early:
+                started = early.enter_context(self._early(det, ref))
+                source = Source(ref.path, digest.result(), ref.size)
+                return self._ingest_file(source, det, progress, force, started, early.close)
+
+    def _early(self, det: Detection, ref: FileRef) -> AbstractContextManager[Any]:
+        """The bulk reader's preparation of the file's first chunks, started now, or nothing."""
+        bulk = self._bulk_module(det)
+        start = getattr(bulk, "start", None) if bulk is not None else None
+        return nullcontext() if start is None else start(self.store, ref.path)
+
+    def _bulk_module(self, det: Detection) -> ModuleType | None:
+        name = getattr(det.reader, "BULK", None) if det.mode == "jsonl" else None
+        return importlib.import_module(name) if name is not None and self.bulk else None
+
+    def _ingest_file(
+        self,
+        source: Source,
+        det: Detection,
+        progress: Progress | None,
+        force: bool,
+        started: Any,
+        read: Callable[[], None],
+    ) -> FileReport:
+        """``started``: what the bulk reader began early (or None); ``read()`` ends it once the file is
+        read, before the file is marked complete (its load settings, such as the checkpoint threshold,
+        must not outlive the load)."""
         if not force and self.store.source_status(source.sha256) == "complete":
             if progress is not None:
                 progress(source.size)
             return FileReport(
                 source.name, "", "skipped", source.sha256, reason="already ingested (same sha256)"
             )
-        det = detect(source, forced)
         fmt = det.reader.NAME if det.reader is not None else det.mode
         now = datetime.now(UTC)
         if self.store.source_status(source.sha256) is None:
@@ -184,7 +220,8 @@ class Ingestor:
             report.counts.add(self.store.write_batch(batch))
 
         sink = Sink(source, reader_name, version, flush, batch_records=self.batch_records)
-        report.lines = self._read(det, source, sink, progress, report)
+        report.lines = self._read(det, source, sink, progress, report, started)
+        read()
         sink.close()
         self.store.mark_source(
             source.sha256,
@@ -200,7 +237,13 @@ class Ingestor:
         return report
 
     def _read(
-        self, det: Detection, source: Source, sink: Sink, progress: Progress | None, report: FileReport
+        self,
+        det: Detection,
+        source: Source,
+        sink: Sink,
+        progress: Progress | None,
+        report: FileReport,
+        started: Any = None,
     ) -> int:
         if det.mode == "empty":
             report.status = "empty"
@@ -218,11 +261,9 @@ class Ingestor:
                 progress(source.size)
             return 0
         if det.mode == "jsonl":
-            bulk = getattr(det.reader, "BULK", None)
-            if bulk is not None and self.bulk:
-                return self._read_bulk(
-                    det.reader, importlib.import_module(bulk), source, sink, progress, report
-                )
+            bulk = self._bulk_module(det)
+            if bulk is not None:
+                return self._read_bulk(det.reader, bulk, source, sink, progress, report, started)
             return read_jsonl(det.reader, source, sink, progress)
         if det.mode == "document":
             return read_document(det.reader, source, sink, det.document, progress)
@@ -237,14 +278,18 @@ class Ingestor:
         sink: Sink,
         progress: Progress | None,
         report: FileReport,
+        started: Any = None,
     ) -> int:
-        """A reader's SQL path: it loads plain lines itself and hands the others back, one by one."""
+        """A reader's SQL path: it loads plain lines itself and hands the others back, one by one
+        (``started``: what the reader's ``start`` began for this file, when it has one)."""
+        extra = {} if started is None else {"started": started}
         lines, counts, emitted = bulk.read_bulk(
             self.store,
             source,
             (reader.NAME, reader.VERSION),
             lambda n, raw: read_line(reader, sink, n, raw),
             progress,
+            **extra,
         )
         report.counts.add(counts)
         for kind, n in emitted.items():

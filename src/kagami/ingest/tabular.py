@@ -34,7 +34,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kagami.ingest.base import RecordError, Sink, Source
+from kagami.ingest.base import Located, RecordError, Sink, Source
 from kagami.ingest.common import parse_time
 from kagami.ingest.csvrows import RowHandler, clean_id, emit, quarantine_file, read_csv, to_count
 from kagami.ingest.links import make_link
@@ -46,7 +46,7 @@ VERSION = "1"
 Cells = Callable[[str], Any]
 
 
-def sniff_source(source: Source) -> bool:
+def sniff_source(source: Located) -> bool:
     """Never: a generic table is read only when asked for, with its mapping."""
     return False
 

@@ -18,6 +18,7 @@ The SQL only uses joins, window functions and list functions that Spark SQL also
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -357,17 +358,49 @@ def _pipeline(
             con.execute("DROP VIEW IF EXISTS _tw_parsed")
 
 
+class Started(NamedTuple):
+    """A file's chunks being prepared (:func:`start`), for :func:`read_bulk` to load."""
+
+    items: Iterator[Prepared]
+    urls: ThreadPoolExecutor
+    lines_sql: dict[str, str]
+
+
+@contextmanager
+def start(store: Store, path: Path) -> Iterator[Started]:
+    """Begin preparing ``path``'s chunks under the load's settings: the first chunk is ready and the
+    worker thread is on the second when this yields. The runner starts it while the file's sha256 is
+    still being computed (in a thread of its own), which is the only thing the loading waits for.
+
+    Commit per chunk, checkpoint about once a GB of WAL: checkpointing after every chunk rewrote the
+    file, and once at the end left the committed data past the memory limit to spill to temp files first
+    (1M posts in 128 MB chunks: 0.6 GB spilled, 3.2 GB peak; with 1GB none, 2.6-2.8 GB, no slower). Staged
+    rows carry their places as columns (line, position), so no statement needs their order."""
+    lines_sql = {k: fill(v) for k, v in sections(SQL_DIR / "twarc2_lines.sql").items()}
+    with (
+        settings(store, checkpoint_threshold=CHECKPOINT_EVERY, preserve_insertion_order="false"),
+        _pipeline(store.con, path, lines_sql) as (items, urls),
+    ):
+        first = next(items, None)
+        yield Started(itertools.chain(() if first is None else (first,), items), urls, lines_sql)
+
+
 def read_bulk(
     store: Store,
     source: Source,
     reader: tuple[str, str],
     fallback: Callable[[int, bytes], None],
     progress: Callable[[int], None] | None = None,
+    started: Started | None = None,
 ) -> tuple[int, BatchCounts, dict[str, int]]:
     """Read a twarc2 JSONL file: plain pages in SQL, every other line through ``fallback(line, raw)``.
+    ``started``: what :func:`start` began for this file (started here when not given).
 
     Returns (last line number, counts of what SQL loaded, records SQL emitted per kind).
     """
+    if started is None:
+        with start(store, source.path) as own:
+            return read_bulk(store, source, reader, fallback, progress, own)
     con = store.con
     total = BatchCounts()
     emitted = {"posts": 0, "accounts": 0}
@@ -377,32 +410,24 @@ def read_bulk(
         "reader": reader[0],
         "reader_version": reader[1],
     }
-    lines_sql = {k: fill(v) for k, v in sections(SQL_DIR / "twarc2_lines.sql").items()}
+    lines_sql, urls = started.lines_sql, started.urls
     map_sql = sections(SQL_DIR / "twarc2_map.sql")
     last = 0
-    # Commit per chunk, checkpoint about once a GB of WAL: checkpointing after every chunk rewrote the
-    # file, and once at the end left the committed data past the memory limit to spill to temp files
-    # first (1M posts in 128 MB chunks: 0.6 GB spilled, 3.2 GB peak; with 1GB none, 2.6-2.8 GB, no slower).
-    # Staged rows carry their places as columns (line, position), so no statement needs their order.
     try:
-        with (
-            settings(store, checkpoint_threshold=CHECKPOINT_EVERY, preserve_insertion_order="false"),
-            _pipeline(con, source.path, lines_sql) as (items, urls),
-        ):
-            for start, body, table, spans, parsed in items:
-                con.register("_chunk", table)
-                try:
-                    simple, urlmap = _stage(con, lines_sql, parsed, urls)
-                    last = hand_back(start, body, spans, simple, fallback)
-                    if simple:
-                        counts, posts, accounts = _map_and_load(store, map_sql, params, urlmap)
-                        total.add(counts)
-                        emitted["posts"] += posts
-                        emitted["accounts"] += accounts
-                finally:
-                    con.unregister("_chunk")
-                if progress is not None:
-                    progress(len(body))
+        for start_line, body, table, spans, parsed in started.items:
+            con.register("_chunk", table)
+            try:
+                simple, urlmap = _stage(con, lines_sql, parsed, urls)
+                last = hand_back(start_line, body, spans, simple, fallback)
+                if simple:
+                    counts, posts, accounts = _map_and_load(store, map_sql, params, urlmap)
+                    total.add(counts)
+                    emitted["posts"] += posts
+                    emitted["accounts"] += accounts
+            finally:
+                con.unregister("_chunk")
+            if progress is not None:
+                progress(len(body))
     finally:
         con.execute("DROP VIEW IF EXISTS _tw_raw")
         for t in STAGED:
