@@ -102,3 +102,33 @@ def test_load_settings_end_before_the_file_is_marked_complete(
     ingest(store, [path])
     assert seen["partial"] != default  # the load's own threshold while it runs
     assert seen["complete"] == default
+
+
+def test_a_rerun_is_skipped_before_detection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "x.jsonl"
+    write_pages(path, 5)
+    store = Store(tmp_path / "k.duckdb")
+    ingest(store, [path])
+
+    def no_detect(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a file read to the end before is skipped on its hash, not detected again")
+
+    monkeypatch.setattr(runner, "detect", no_detect)
+    assert ingest(store, [path]).files[0].status == "skipped"
+
+
+def test_same_path_and_size_with_other_bytes_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    write_pages(path, 5)
+    store = Store(tmp_path / "k.duckdb")
+    ingest(store, [path])
+    before = store.scalar("SELECT count(*) FROM posts")
+    data = path.read_bytes()
+    edited = data.replace(b"2025-07-21T00:00:00", b"2025-07-21T00:00:01", 1)  # same size, other bytes
+    assert edited != data
+    path.write_bytes(edited)
+    assert path.stat().st_size == len(data)
+    report = ingest(store, [path])
+    assert report.files[0].status == "loaded"
+    assert store.scalar("SELECT count(*) FROM sources") == 2
+    assert store.scalar("SELECT count(*) FROM posts") == before  # same ids: the edited post is a duplicate

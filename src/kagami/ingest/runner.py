@@ -173,11 +173,24 @@ class Ingestor:
         ref = FileRef.of(path)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kagami-sha256") as hasher:
             digest = hasher.submit(file_sha256, ref.path)
+            if not force and self.store.completed(str(ref.path), ref.size):
+                # most likely a re-run: decide on the hash before detection (which may parse a document)
+                skipped = self._skipped(Source(ref.path, digest.result(), ref.size), progress)
+                if skipped is not None:
+                    return skipped
             det = detect(ref, forced)
             with ExitStack() as early:
                 started = early.enter_context(self._early(det, ref))
                 source = Source(ref.path, digest.result(), ref.size)
                 return self._ingest_file(source, det, progress, force, started, early.close)
+
+    def _skipped(self, source: Source, progress: Progress | None) -> FileReport | None:
+        """The report of a file a run already read to the end, or None."""
+        if self.store.source_status(source.sha256) != "complete":
+            return None
+        if progress is not None:
+            progress(source.size)
+        return FileReport(source.name, "", "skipped", source.sha256, reason="already ingested (same sha256)")
 
     def _early(self, det: Detection, ref: FileRef) -> AbstractContextManager[Any]:
         """The bulk reader's preparation of the file's first chunks, started now, or nothing."""
@@ -201,12 +214,8 @@ class Ingestor:
         """``started``: what the bulk reader began early (or None); ``read()`` ends it once the file is
         read, before the file is marked complete (its load settings, such as the checkpoint threshold,
         must not outlive the load)."""
-        if not force and self.store.source_status(source.sha256) == "complete":
-            if progress is not None:
-                progress(source.size)
-            return FileReport(
-                source.name, "", "skipped", source.sha256, reason="already ingested (same sha256)"
-            )
+        if not force and (skipped := self._skipped(source, progress)) is not None:
+            return skipped
         fmt = det.reader.NAME if det.reader is not None else det.mode
         now = datetime.now(UTC)
         if self.store.source_status(source.sha256) is None:

@@ -298,6 +298,14 @@ class Store:
         status = self.scalar("SELECT status FROM sources WHERE file_sha256 = ?", [file_sha256])
         return None if status is None else str(status)
 
+    def completed(self, path: str, size: int) -> bool:
+        """Whether a file of this path and size was read to the end before (a hint that it is a re-run:
+        only the sha256 decides, :meth:`source_status`)."""
+        n = self.scalar(
+            "SELECT count(*) FROM sources WHERE path = ? AND size = ? AND status = 'complete'", [path, size]
+        )
+        return bool(n)
+
     def mark_source(self, file_sha256: str, **values: Any) -> None:
         """Create or update the ``sources`` row of one file (status 'partial' or 'complete')."""
         cols = [c for c in values if c in self.columns("sources")]
