@@ -370,7 +370,7 @@ class Started(NamedTuple):
 def start(store: Store, path: Path) -> Iterator[Started]:
     """Begin preparing ``path``'s chunks under the load's settings: the first chunk is ready and the
     worker thread is on the second when this yields. The runner starts it while the file's sha256 is
-    still being computed (in a thread of its own), which is the only thing the loading waits for.
+    still being computed in a thread of its own: the loading itself needs the hash, the preparing does not.
 
     Commit per chunk, checkpoint about once a GB of WAL: checkpointing after every chunk rewrote the
     file, and once at the end left the committed data past the memory limit to spill to temp files first
