@@ -132,3 +132,27 @@ def test_same_path_and_size_with_other_bytes_is_read(tmp_path: Path) -> None:
     assert report.files[0].status == "loaded"
     assert store.scalar("SELECT count(*) FROM sources") == 2
     assert store.scalar("SELECT count(*) FROM posts") == before  # same ids: the edited post is a duplicate
+
+
+def test_a_failure_while_preparing_early_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first chunk now fails before the file is marked partial: nothing of it is stored, the store
+    stays usable, and the next run ends with the store of one clean run."""
+    path = tmp_path / "x.jsonl"
+    write_pages(path, 30)
+    clean = Store(tmp_path / "clean.duckdb")
+    ingest(clean, [path])
+    store = Store(tmp_path / "k.duckdb")
+    real = twarc2_bulk.typed_lines
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise OSError("disk went away")
+
+    monkeypatch.setattr(twarc2_bulk, "typed_lines", broken)
+    with pytest.raises(OSError, match="disk went away"):
+        ingest(store, [path])
+    assert store.scalar("SELECT count(*) FROM posts") == 0
+    monkeypatch.setattr(twarc2_bulk, "typed_lines", real)
+    ingest(store, [path])
+    assert snapshot(store) == snapshot(clean)
