@@ -88,7 +88,8 @@ class Store:
         limit = memory_limit or os.environ.get("KAGAMI_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
         config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": limit}
         # DuckDB's allocator returns freed memory to the system from background threads instead of the
-        # threads doing the work (1M X posts: 0.4-1.5 CPU-s less; docs/benchmarks.md).
+        # threads doing the work (1M X posts: 0.4-1.5 CPU-s less; docs/benchmarks.md). It is jemalloc's, so
+        # on Linux; where DuckDB has no jemalloc (macOS, Windows) the setting exists and does nothing.
         config["allocator_background_threads"] = True
         if self.path == ":memory:":  # spill to the system's temporary folder, not ./.tmp
             config["temp_directory"] = str(Path(tempfile.gettempdir()) / "kagami-duckdb")
