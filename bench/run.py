@@ -10,8 +10,9 @@ Cases
   input through the pure-Python reader (``--python-path``) shows what the SQL path buys.
 
 - co-action layers (``--cnt N``): ``bench/peers/cnt_compare.py`` on N synthetic tweets — Kagami's
-  co_retweet, co_link and co_tweet edges against coordination-network-toolkit's (must be equal), both
-  timed side by side with peak memory (target, issue 4: Kagami >= 20x faster), then Kagami's own layers.
+  co_retweet, co_link, co_tweet and co_similar_tweet edges against coordination-network-toolkit's (must
+  be equal), both timed side by side with peak memory (target, issue 4: Kagami >= 20x faster), then
+  Kagami's copy-paste clusters and text layer, and its own layers.
 
 - analyze (``--analyze S``): ``bench/analyze_scale.py`` — ``kagami analyze`` on the dev world at scale S
   (issue 6: scale 10 in <= 5 minutes, <= 8 GB), seconds per stage and peak memory.

@@ -12,15 +12,16 @@ computes co_retweet, co_link and co_tweet (window 60 s, min weight 2). Kagami in
 and so does the comparison. The edge sets (user_1, user_2, weight) must be equal.
 
 Similar text (unless ``--skip-similar``): the toolkit's ``co_similar_tweet`` (Jaccard of word-token sets
->= ``--similarity-threshold``, default 0.8 as its CLI, within the same window, min weight as above)
-against Kagami's own way of linking accounts that post similar text: copy-paste clusters (MinHash LSH
+>= ``--similarity-threshold``, default 0.8 as its CLI, within the same window, min weight as above), stopped
+after ``--similar-timeout`` seconds. Kagami computes the same network (``cnt_edges(..., "co_similar_tweet")``:
+prefix filtering in SQL, then the exact similarity), a row of the same table whose edge sets must be equal.
+It is also set against Kagami's own way of linking accounts that post similar text: copy-paste clusters (MinHash LSH
 near duplicates, Jaccard >= 0.5 of word 2-grams for Latin text, character 3-grams otherwise) and the
 co-action ``text`` layer over them (window 1 day, two shared clusters, Poisson significance), both at
-their defaults. The definitions differ, so the
-edge sets are not expected to be equal: the table gives the time ratio, the overlap of the undirected
-account pairs, and each side's precision and recall against the planted groups (``truth.json``; the
-definition of ``eval_cnt.py``: a pair is planted when both accounts are in one planted group). The
-toolkit's step is stopped after ``--similar-timeout`` seconds.
+their defaults. Those definitions differ, so those edge sets are not expected to be equal: the second
+table gives the time ratio, the overlap of the undirected account pairs, and each side's precision and
+recall against the planted groups (``truth.json``; the definition of ``eval_cnt.py``: a pair is planted
+when both accounts are in one planted group).
 
 Needs the toolkit in its own venv: ``python3 -m venv bench/out/peers-venv &&
 bench/out/peers-venv/bin/pip install coordination-network-toolkit``.
@@ -188,6 +189,15 @@ def cnt_similar(work: Path, window: int, min_weight: int, threshold: float, time
     return Step(wall, rss, wall, edges, loops)
 
 
+def kagami_network(work: Path, net: str, window: int, min_weight: int, *extra: str) -> Step:
+    """One toolkit network computed by Kagami (``kagami_layer.py cnt``), in its own process."""
+    out = work / f"kagami_{net}.parquet"
+    cmd = [sys.executable, RUNNER, str(work / "kagami.duckdb"), "cnt", net, str(window), str(min_weight)]
+    wall, rss, stdout = timed([*cmd, str(out), *extra], work / f"kagami_{net}.log")
+    rows = parquet_edges(out, "SELECT user_1, user_2, weight FROM '{path}'")
+    return Step(step_seconds(stdout), rss, wall, {(a, b, int(w)) for a, b, w in rows})
+
+
 def kagami_side(data: Path, work: Path, window: int, min_weight: int) -> dict[str, Step]:
     db = work / "kagami.duckdb"
     for p in work.glob("kagami.duckdb*"):
@@ -196,11 +206,7 @@ def kagami_side(data: Path, work: Path, window: int, min_weight: int) -> dict[st
     wall, rss, _ = timed([*cmd, "--db", str(db), str(data)], work / "kagami_ingest.log")
     res = {"ingest": Step(wall, rss, wall)}
     for net in NETWORKS:
-        out = work / f"kagami_{net}.parquet"
-        cmd = [sys.executable, RUNNER, str(db), "cnt", net, str(window), str(min_weight), str(out)]
-        wall, rss, stdout = timed(cmd, work / f"kagami_{net}.log")
-        rows = parquet_edges(out, "SELECT user_1, user_2, weight FROM '{path}'")
-        res[net] = Step(step_seconds(stdout), rss, wall, {(a, b, int(w)) for a, b, w in rows})
+        res[net] = kagami_network(work, net, window, min_weight)
     return res
 
 
@@ -244,10 +250,14 @@ def network_table(cnt: dict[str, Step], kag: dict[str, Step]) -> dict[str, objec
         f"{fmt(ing.peak_mb, 0)} | {pre.seconds / ing.seconds:.1f}× | | | | |"
     )
     summary: dict[str, object] = {}
-    for net in NETWORKS:
+    for net in (n for n in (*NETWORKS, SIMILAR) if n in kag):
         c, k = cnt[net], kag[net]
-        assert c.seconds is not None and k.seconds is not None
+        assert k.seconds is not None
         ce, ke = c.edges, k.edges
+        if c.seconds is None:
+            print(f"| {net} | stopped | | {k.seconds:.2f} | {fmt(k.peak_mb, 0)} | | | {len(ke):,} | | |")
+            summary[net] = {"cnt_s": None, "kagami_s": k.seconds, "kagami_peak_mb": k.peak_mb}
+            continue
         print(
             f"| {net} | {c.seconds:.2f} | {fmt(c.peak_mb, 0)} | {k.seconds:.2f} (process "
             f"{fmt(k.process_s, 1)}) | {fmt(k.peak_mb, 0)} | {c.seconds / k.seconds:.0f}× | {len(ce & ke):,} | "
@@ -312,13 +322,16 @@ def main() -> None:
         )
     kag = kagami_side(data, work, a.window, a.min_weight)
     cnt = cnt_side(data, work, a.window, a.min_weight)
+    if not a.skip_similar:
+        threshold = str(a.similarity_threshold)
+        kag[SIMILAR] = kagami_network(work, SIMILAR, a.window, a.min_weight, threshold)
+        kag_text = kagami_text(work)
+        cnt[SIMILAR] = cnt_similar(work, a.window, a.min_weight, a.similarity_threshold, a.similar_timeout)
     print(f"\n{a.n:,} tweets, window {a.window} s, min weight {a.min_weight}, {os.cpu_count()} CPUs\n")
     summary = network_table(cnt, kag)
     if not a.skip_similar:
-        kag_text = kagami_text(work)
-        cnt_sim = cnt_similar(work, a.window, a.min_weight, a.similarity_threshold, a.similar_timeout)
         groups = json.loads((work / "truth.json").read_text())["groups"]
-        summary["similar"] = similar_table(cnt_sim, kag_text, groups)
+        summary["similar"] = similar_table(cnt[SIMILAR], kag_text, groups)
     if a.build:
         wall, rss, stdout = build_side(work)
         print(

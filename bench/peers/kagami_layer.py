@@ -1,6 +1,7 @@
 """Time one Kagami co-action step in its own process (so its peak memory is its own).
 
     python bench/peers/kagami_layer.py DB cnt co_retweet 60 2 OUT.parquet   # toolkit definitions
+    python bench/peers/kagami_layer.py DB cnt co_similar_tweet 60 2 OUT.parquet 0.8   # with its threshold
     python bench/peers/kagami_layer.py DB build repost,link,text              # Kagami's own layers
     python bench/peers/kagami_layer.py DB text OUT.parquet                    # near-duplicate text layer
 
@@ -26,8 +27,9 @@ from kagami.store import Store
 
 def run_cnt(store: Store, args: list[str]) -> float:
     layer, window, min_weight, out = args[0], float(args[1]), int(args[2]), args[3]
+    threshold = float(args[4]) if len(args) > 4 else 0.8
     started = time.perf_counter()
-    rel = cnt_edges(store, layer, window, min_weight)
+    rel = cnt_edges(store, layer, window, min_weight, similarity_threshold=threshold)
     seconds = time.perf_counter() - started
     rel.write_parquet(out)
     n = store.scalar("SELECT count(*) FROM _cnt_edges")
