@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
 from kagami.detect.cnt import cnt_edges
 from kagami.detect.cnt_similar import TEMP, toolkit_tokens
 from kagami.detect.sqlfiles import sections
+from kagami.ingest import ingest
 from kagami.store import Store
 from kagami.store.sqlfiles import has_table, run_script
 from tests.detect.builders import World
@@ -182,3 +184,25 @@ def test_a_bad_threshold_is_refused_and_nothing_is_left_behind(store: Store) -> 
             cnt_edges(store, "co_similar_tweet", 60, similarity_threshold=bad)
     assert directed(store, 60) == {("a", "b"): 1, ("b", "a"): 1}
     assert not any(has_table(store.con, t) for t in TEMP)
+
+
+def test_real_payloads_tokens_and_edges(store: Store, shared_data: Path) -> None:
+    """The captures under ../shared/data/formats (X, Mastodon's HTML, Bluesky; several scripts and emoji):
+    the SQL path's tokens are the toolkit's wherever it takes a text, and the edges are those of every
+    pair compared."""
+    ingest(store, [shared_data / "formats"])
+    run_script(store.con, sections("cnt_similar.sql")["docs"], {})
+    rows = store.con.execute(
+        "SELECT p.uid, p.author_uid, p.text, epoch(p.created_at), d.toks FROM _sim_docs d "
+        "JOIN posts p ON p.rowid = d.item"
+    ).fetchall()
+    store.con.execute("DROP TABLE _sim_docs")
+    plain = [(text, toks) for _, _, text, _, toks in rows if toks is not None]
+    assert len(plain) > 300 and len(rows) - len(plain) > 600  # both paths taken
+    for text, toks in plain:
+        assert sorted(set(toks)) == toolkit_tokens(text or ""), text
+    messages = [(uid, author.removeprefix("x:"), text or "", float(t)) for uid, author, text, t, _ in rows]
+    for window, threshold in ((600, 0.8), (86400, 0.5)):
+        expected = reference(messages, window, 1, threshold)
+        assert len(expected) > 20
+        assert directed(store, window, similarity_threshold=threshold) == expected
