@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
 
-from kagami.assess.analyze import AnalyzeOptions, AnalyzeResult, analyze
-from kagami.assess.detectors import DetectorInputs
 from kagami.cli.options import console, db_option
+
+if TYPE_CHECKING:
+    from kagami.assess.analyze import AnalyzeResult
 
 PathArg = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -57,6 +59,10 @@ def command(
 
     Every flag is a lead for human review, not a verdict. すべての検知は人による確認が前提です。
     """
+    # The core's detectors (scikit-learn, igraph, ...) load only when the command runs, not for --help.
+    from kagami.assess.analyze import AnalyzeOptions, analyze
+    from kagami.assess.detectors import DetectorInputs
+
     err = console(stderr=True)
     opts = AnalyzeOptions(
         inputs=DetectorInputs(

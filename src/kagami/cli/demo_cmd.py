@@ -9,7 +9,6 @@ import click
 
 from kagami.cli.analyze_cmd import result_tables
 from kagami.cli.options import console
-from kagami.demo import run_demo
 
 PathArg = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -25,6 +24,8 @@ def command(
     out_dir: str, seed: int, scale: float, disarm: Path | None, watchlist: tuple[Path, ...], quiet: bool
 ) -> None:
     """Simulate an election scenario and analyse it. デモ: シナリオを生成して分析します。"""
+    from kagami.demo import run_demo  # the whole core loads only when the command runs, not for --help
+
     err = console(stderr=True)
 
     def progress(stage: str) -> None:
