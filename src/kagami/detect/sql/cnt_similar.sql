@@ -2,26 +2,34 @@
 -- (kagami.detect.cnt_similar). Sections are introduced by "-- name: <step>".
 
 -- name: docs
--- One row per message that is not a repost. toks: its tokens, computed here when the text is printable
--- ASCII other than the apostrophe, or tab, LF, VT, FF or CR ("plain"); other: the text of every other
--- message, which Python tokenises with the toolkit's own code. On plain text the toolkit's tokeniser
--- (lower-case; delete each "@" up to the next white space; split at Unicode word boundaries, UAX #29, and
--- drop white space) comes down to: runs of letters, digits and "_", where "." or ":" between two letters
--- and "." "," or ";" between two digits stay inside the run; every other character but white space is a
--- token of its own (";" written \x3b: the script runner splits statements on it).
--- tests/detect/test_cnt_similar.py holds the two readings equal on random texts.
+-- One row per message that is not a repost. toks: its tokens, computed here when the text is "plain":
+-- printable ASCII other than the apostrophe, tab, LF, VT, FF and CR, and the common Japanese characters
+-- (hiragana, katakana, the CJK unified ideographs, the ideographic space, 、。〃々, brackets 〈〉《》「」『』【】,
+-- ！（）？); other: the text of every other message, which Python tokenises with the toolkit's own code. On
+-- plain text the toolkit's tokeniser (lower-case; delete each "@" up to the next white space; split at
+-- Unicode word boundaries, UAX #29, and drop white space) comes down to: runs of letters (and 々, a letter
+-- there) and digits, where "." or ":" between two letters and "." "," or ";" between two digits stay
+-- inside the run; runs of katakana (with ー ヽ ヾ); either joined to the next by "_"; every other character
+-- but white space a token of its own (each kanji and hiragana apart). ";" is written \x3b: the script
+-- runner splits statements on it. tests/detect/test_cnt_similar.py holds the two readings equal on random
+-- texts.
 CREATE OR REPLACE TEMP TABLE _sim_docs AS
 SELECT account, item, t_us,
        CASE WHEN plain THEN regexp_extract_all(
-                CASE WHEN contains(lowered, '@') THEN regexp_replace(lowered, '@[^ \t\n\r\x0b\x0c]*', '', 'g')
+                CASE WHEN contains(lowered, '@')
+                     THEN regexp_replace(lowered, '@[^ \t\n\r\x0b\x0c\x{3000}]*', '', 'g')
                      ELSE lowered END,
-                '(?:_|[a-z](?:[.:]?[a-z])*|[0-9](?:[.,\x3b]?[0-9])*)+|[^a-z0-9_ \t\n\r\x0b\x0c]')
+                '_*(?:(?:[a-z\x{3005}](?:[.:]?[a-z\x{3005}])*|[0-9](?:[.,\x3b]?[0-9])*)+|[\x{30a1}-\x{30fa}\x{30fc}-\x{30fe}]+)'
+                || '(?:_+(?:(?:[a-z\x{3005}](?:[.:]?[a-z\x{3005}])*|[0-9](?:[.,\x3b]?[0-9])*)+|[\x{30a1}-\x{30fa}\x{30fc}-\x{30fe}]+))*_*'
+                || '|_+|[^a-z0-9_ \t\n\r\x0b\x0c\x{3000}]')
        END AS toks,
        CASE WHEN NOT plain THEN text END AS other
 FROM (
     SELECT author_uid AS account, rowid AS item, epoch_us(created_at) AS t_us, coalesce(text, '') AS text,
            lower(coalesce(text, '')) AS lowered,
-           regexp_full_match(coalesce(text, ''), '[\x20-\x26\x28-\x7e\t\n\r\x0b\x0c]*') AS plain
+           regexp_full_match(coalesce(text, ''),
+               '[\x20-\x26\x28-\x7e\t\n\r\x0b\x0c\x{3000}-\x{3003}\x{3005}\x{3008}-\x{3011}\x{3041}-\x{3096}'
+               || '\x{309d}\x{309e}\x{30a1}-\x{30fe}\x{4e00}-\x{9fff}\x{ff01}\x{ff08}\x{ff09}\x{ff1f}]*') AS plain
     FROM posts
     WHERE kind <> 'repost' AND author_uid IS NOT NULL AND created_at IS NOT NULL AND uid IS NOT NULL
 );
