@@ -34,11 +34,7 @@ JAPANESE = (
     + [chr(c) for c in range(0x30A1, 0x30FF)]
     + list("選挙外国干渉投票日本政府情報一鿿々ゝゞ\u3000、。〃「」『』【】〈〉《》！（）？")
 )
-PLAIN = (
-    [chr(c) for c in range(0x20, 0x7F) if c != 0x27]
-    + list("\t\n\r\x0b\x0c")
-    + list("a.1,b:2;_") * 4
-)
+PLAIN = [chr(c) for c in range(0x20, 0x7F) if c != 0x27] + list("\t\n\r\x0b\x0c") + list("a.1,b:2;_") * 4
 
 #: Characters the SQL path must hand to the toolkit's code: the apostrophe, half-width katakana,
 #: full-width letters and digits, a combining dakuten, accents and a combining mark, NBSP, zero-width
