@@ -9,9 +9,10 @@ prefix filtering in SQL (``sql/cnt_similar.sql``), and the similarity of each is
 
 Tokens follow its ``similarity.tokenize``: lower-case, delete each "@" up to the next white space, split
 at Unicode word boundaries with the ``regex`` module, keep the distinct pieces that are not white space.
-Texts of printable ASCII (the apostrophe aside) are tokenised in SQL by an equivalent pattern; every other
-text goes through :func:`toolkit_tokens`, the toolkit's own code, so the token sets are the toolkit's for
-every script (``tests/detect/test_cnt_similar.py`` holds the SQL reading to it on random texts).
+Texts of printable ASCII (the apostrophe aside) and common Japanese (hiragana, katakana, kanji, Japanese
+punctuation) are tokenised in SQL by an equivalent pattern; every other text goes through
+:func:`toolkit_tokens`, the toolkit's own code, so the token sets are the toolkit's for every script
+(``tests/detect/test_cnt_similar.py`` holds the SQL reading to it on random texts).
 
 Deliberate difference: two messages with no token at all are never similar (with
 ``--min_document_size_similarity 0`` the toolkit divides by zero on them and stops); self-matches are
