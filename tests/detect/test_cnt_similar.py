@@ -222,3 +222,24 @@ def test_real_payloads_tokens_and_edges(store: Store, shared_data: Path) -> None
         expected = reference(messages, window, 1, threshold)
         assert len(expected) > 20
         assert directed(store, window, similarity_threshold=threshold) == expected
+
+
+def test_hostile_texts_are_compared_faithfully(store: Store) -> None:
+    big = " ".join(f"w{i}" for i in range(150_000))  # about 1 MB, plain ASCII: the SQL path
+    w = World()
+    messages: list[Message] = []
+    for user, t, text in [
+        ("a", 0, big),
+        ("b", 10, big + " extra"),
+        ("c", 20, "<script>alert(1)</script> \u202egnp.exe\u202c"),
+        ("d", 25, "<SCRIPT>alert(1)</SCRIPT> \u202egnp.exe\u202c"),
+        ("e", 30, "nul\x00byte \u200bzero width"),
+        ("f", 31, "nul\x00byte \u200bzero width"),
+        ("g", 32, "=cmd|' /C calc'!A0"),
+        ("h", 33, "=CMD|' /C calc'!A0"),
+    ]:
+        messages.append((w.post(user, t, text), user, text, t))
+    w.load(store)
+    expected = reference(messages, 60, 1, 0.8)
+    assert directed(store, 60) == expected
+    assert {("a", "b"), ("c", "d"), ("e", "f"), ("g", "h")} <= set(expected)
