@@ -255,7 +255,9 @@ def network_table(cnt: dict[str, Step], kag: dict[str, Step]) -> dict[str, objec
         assert k.seconds is not None
         ce, ke = c.edges, k.edges
         if c.seconds is None:
-            print(f"| {net} | stopped | | {k.seconds:.2f} | {fmt(k.peak_mb, 0)} | | | {len(ke):,} | | |")
+            print(
+                f"| {net} | stopped | | {k.seconds:.2f} ({len(ke):,} edges) | {fmt(k.peak_mb, 0)} | | | | | |"
+            )
             summary[net] = {"cnt_s": None, "kagami_s": k.seconds, "kagami_peak_mb": k.peak_mb}
             continue
         print(
