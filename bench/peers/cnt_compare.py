@@ -12,13 +12,13 @@ computes co_retweet, co_link and co_tweet (window 60 s, min weight 2). Kagami in
 and so does the comparison. The edge sets (user_1, user_2, weight) must be equal.
 
 Similar text (unless ``--skip-similar``): the toolkit's ``co_similar_tweet`` (Jaccard of word-token sets
->= ``--similarity-threshold``, default 0.8 as its CLI, within the same window, min weight as above), stopped
-after ``--similar-timeout`` seconds. Kagami computes the same network (``cnt_edges(..., "co_similar_tweet")``:
-prefix filtering in SQL, then the exact similarity), a row of the same table whose edge sets must be equal.
-It is also set against Kagami's own way of linking accounts that post similar text: copy-paste clusters (MinHash LSH
-near duplicates, Jaccard >= 0.5 of word 2-grams for Latin text, character 3-grams otherwise) and the
-co-action ``text`` layer over them (window 1 day, two shared clusters, Poisson significance), both at
-their defaults. Those definitions differ, so those edge sets are not expected to be equal: the second
+>= ``--similarity-threshold``, default 0.8 as its CLI, within the same window, min weight as above),
+stopped after ``--similar-timeout`` seconds. Kagami computes the same network
+(``cnt_edges(..., "co_similar_tweet")``: prefix filtering in SQL, then the exact similarity), a row of the
+same table whose edge sets must be equal. It is also set against Kagami's own way of linking accounts
+that post similar text: copy-paste clusters (MinHash LSH near duplicates, Jaccard >= 0.5 of word 2-grams
+for Latin text, character 3-grams otherwise) and the co-action ``text`` layer over them (window 1 day,
+two shared clusters, Poisson significance), both at their defaults. Those definitions differ, so those edge sets are not expected to be equal: the second
 table gives the time ratio, the overlap of the undirected account pairs, and each side's precision and
 recall against the planted groups (``truth.json``; the definition of ``eval_cnt.py``: a pair is planted
 when both accounts are in one planted group).
