@@ -28,7 +28,7 @@ from __future__ import annotations
 import duckdb
 
 from kagami.detect.cnt_similar import similar_edges
-from kagami.detect.sqlfiles import sections
+from kagami.detect.sqlfiles import drop, sections
 from kagami.store import Store
 from kagami.store.sqlfiles import run_script
 
@@ -65,6 +65,5 @@ def cnt_edges(
     try:
         run_script(store.con, sql["directed"], params)
     finally:
-        for table in _TEMP:
-            store.con.execute(f"DROP TABLE IF EXISTS {table}")
+        drop(store.con, _TEMP)
     return store.con.table("_cnt_edges")

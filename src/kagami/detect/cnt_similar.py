@@ -24,7 +24,7 @@ from __future__ import annotations
 import pyarrow as pa
 import regex
 
-from kagami.detect.sqlfiles import sections
+from kagami.detect.sqlfiles import drop, sections
 from kagami.store import Store
 from kagami.store.sqlfiles import run_script, stage
 
@@ -80,5 +80,4 @@ def similar_edges(
         for step in ("sets", "pairs", "edges"):
             run_script(con, sql[step], params)
     finally:
-        for table in TEMP:
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+        drop(con, TEMP)
