@@ -175,7 +175,8 @@ class Ingestor:
             digest = hasher.submit(file_sha256, ref.path)
             if not force and self.store.completed(str(ref.path), ref.size):
                 # most likely a re-run: decide on the hash before detection (which may parse a document)
-                skipped = self._skipped(Source(ref.path, digest.result(), ref.size), progress)
+                known = Source(ref.path, digest.result(), ref.size)
+                skipped = self._skipped(known, self.store.source_status(known.sha256), progress)
                 if skipped is not None:
                     return skipped
             det = detect(ref, forced)
@@ -184,9 +185,9 @@ class Ingestor:
                 source = Source(ref.path, digest.result(), ref.size)
                 return self._ingest_file(source, det, progress, force, started, early.close)
 
-    def _skipped(self, source: Source, progress: Progress | None) -> FileReport | None:
-        """The report of a file a run already read to the end, or None."""
-        if self.store.source_status(source.sha256) != "complete":
+    def _skipped(self, source: Source, status: str | None, progress: Progress | None) -> FileReport | None:
+        """The report of a file a run already read to the end (``status``: its sources row's), or None."""
+        if status != "complete":
             return None
         if progress is not None:
             progress(source.size)
@@ -214,11 +215,12 @@ class Ingestor:
         """``started``: what the bulk reader began early (or None); ``read()`` ends it once the file is
         read, before the file is marked complete (its load settings, such as the checkpoint threshold,
         must not outlive the load)."""
-        if not force and (skipped := self._skipped(source, progress)) is not None:
+        status = self.store.source_status(source.sha256)
+        if not force and (skipped := self._skipped(source, status, progress)) is not None:
             return skipped
         fmt = det.reader.NAME if det.reader is not None else det.mode
         now = datetime.now(UTC)
-        if self.store.source_status(source.sha256) is None:
+        if status is None:
             self.store.mark_source(source.sha256, path=source.name, size=source.size, first_ingested_at=now)
         self.store.mark_source(source.sha256, format=fmt, status="partial")
         report = FileReport(source.name, fmt, "loaded", source.sha256)
