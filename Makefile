@@ -39,6 +39,7 @@ $(PEERS)/.installed:
 bench: $(STAMP) $(PEERS)/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/run.py --cnt 1000000
+	$(BIN)/python bench/run.py --likes 10000000
 	$(BIN)/python bench/run.py --quality 9001 9002
 	$(BIN)/python bench/run.py --analyze 10
 

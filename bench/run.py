@@ -13,6 +13,9 @@ Cases
   co_retweet, co_link, co_tweet and co_similar_tweet edges against coordination-network-toolkit's (must
   be equal), both timed side by side with peak memory (target, issue 4: Kagami >= 20x faster), then
   Kagami's copy-paste clusters and text layer, and its own layers.
+- co-action on actions (``--likes N``): ``bench/peers/likes_compare.py`` on N generated likes (the issue's
+  10M-action input) — the toolkit's co_retweet fed the likes as reposts against Kagami's co_like (same
+  definition; edges must be equal), side by side, then Kagami's own like layer.
 
 - analyze (``--analyze S``): ``bench/analyze_scale.py`` — ``kagami analyze`` on the dev world at scale S
   (issue 6: scale 10 in <= 5 minutes, <= 8 GB), seconds per stage and peak memory.
@@ -105,6 +108,12 @@ def main() -> None:
         metavar="N",
         help="instead: co-action layers against coordination-network-toolkit on N synthetic tweets",
     )
+    ap.add_argument(
+        "--likes",
+        type=int,
+        metavar="N",
+        help="instead: co-action on N likes against coordination-network-toolkit (the 10M-action input)",
+    )
     ap.add_argument("--analyze", type=float, metavar="S", help="instead: kagami analyze at scale S")
     ap.add_argument("--quality", type=int, nargs="+", metavar="SEED", help="instead: held-out quality")
     a = ap.parse_args()
@@ -130,6 +139,9 @@ def main() -> None:
         raise SystemExit(subprocess.run(cmd).returncode)
     if a.cnt:
         cmd = [sys.executable, str(HERE / "peers" / "cnt_compare.py"), "--n", str(a.cnt), "--build"]
+        raise SystemExit(subprocess.run(cmd).returncode)
+    if a.likes:
+        cmd = [sys.executable, str(HERE / "peers" / "likes_compare.py"), "--n", str(a.likes), "--build"]
         raise SystemExit(subprocess.run(cmd).returncode)
     OUT.mkdir(exist_ok=True)
     rows = ingest_case(a.posts, a.python_path, a.baseline, a.rounds)

@@ -51,11 +51,14 @@ class World:
     def tag(self, author: str, tag: str, t: float) -> str:
         return self.post(author, t, f"#{tag}", hashtags=[tag])
 
-    def like(self, actor: str, target: str, t: float | None) -> None:
+    def like(
+        self, actor: str, target: str, t: float | None, kind: str = "like", target_kind: str = "post"
+    ) -> str:
         aid = self._id()
         self.actions.append(
-            Action("x", aid, "like", actor, target, "post", None if t is None else at(t), REF)
+            Action("x", aid, kind, actor, target, target_kind, None if t is None else at(t), REF)
         )
+        return aid
 
     def load(self, store: Store) -> Store:
         store.write_batch(Batch(posts=self.posts, actions=self.actions))

@@ -15,8 +15,10 @@ from collections import defaultdict
 import pytest
 
 from kagami.detect.cnt import cnt_edges
+from kagami.detect.sqlfiles import sections
 from kagami.model import Link
 from kagami.store import Store
+from kagami.store.sqlfiles import run_script
 from tests.detect.builders import World
 
 #: (message, account, target, t): one row per message and target.
@@ -243,3 +245,67 @@ def test_co_retweet_matches_a_brute_force_reading(store: Store, seed: int) -> No
     assert len(expected) > 20
     for window, min_weight in ((60, 1), (0, 1), (120, 4)):
         assert directed(store, "co_retweet", window, min_weight) == reference(events, window, min_weight)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_co_like_is_co_retweet_over_likes(store: Store, seed: int) -> None:
+    """The 10M-action case's network: the toolkit's co_retweet definition over likes. Unlikes, likes of
+    accounts and likes with no time are left out; the same events as reposts give the same edges."""
+    rng = random.Random(seed)
+    w = World()
+    rows = []
+    for _ in range(400):
+        user, target = f"u{rng.randrange(25)}", f"T{rng.randrange(12)}"
+        rows.append((user, target, rng.choice([rng.randrange(900), 450.5])))
+    events = [(w.like(u, x, t), u, x, t) for u, x, t in rows]
+    w.like("u1", "T1", 450.5, kind="unlike")
+    w.like("u2", "T1", 450.5, target_kind="account")
+    w.like("u3", "T1", None)
+    w.load(store)
+    expected = reference(events, 30, 2)
+    assert len(expected) > 20
+    assert directed(store, "co_like", 30, 2) == expected
+    for window, min_weight in ((60, 1), (0, 1), (120, 4)):
+        assert directed(store, "co_like", window, min_weight) == reference(events, window, min_weight)
+    as_reposts = World()
+    reposts(as_reposts, rows)
+    other = Store(":memory:")
+    as_reposts.load(other)
+    assert directed(other, "co_retweet", 30, 2) == expected
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_events_that_can_match_nothing_are_left_out_without_changing_a_count(store: Store, seed: int) -> None:
+    """Sparse events, most with no other event on their target within the window: the candidates step
+    leaves them out, including the earlier messages of accounts that repeat a target (the run-start test
+    reads them) and single rows of posts with several URLs. Every weight still equals the literal reading."""
+    rng = random.Random(seed)
+    w = World()
+    retweets: list[Event] = []
+    links: list[Event] = []
+    for _ in range(300):
+        user = f"u{rng.randrange(10)}"
+        t = float(20_000 + rng.randrange(0, 200) if rng.random() < 0.3 else rng.randrange(0, 50_000))
+        retweets.extend(reposts(w, [(user, f"T{rng.randrange(4)}", t)]))
+        urls = [f"https://s.example/{rng.randrange(4)}" for _ in range(rng.choice([1, 2]))]
+        uid = w.post(user, t, " ".join(urls), links=[Link(u) for u in urls])
+        links.extend((uid, user, u, t) for u in dict.fromkeys(urls))
+    w.load(store)
+    sql = sections("cnt.sql")
+    run_script(store.con, sql["candidates"].replace("{EVENTS}", sql["co_retweet"]), {"w_us": 30_000_000})
+    kept = store.con.execute("SELECT count(*) FROM _cnt_ev").fetchall()[0][0]
+    assert 0 < kept < len(retweets) // 2  # most are left out
+    for window, min_weight in ((30, 1), (30, 2), (0, 1), (300, 2)):
+        assert directed(store, "co_retweet", window, min_weight) == reference(retweets, window, min_weight)
+        assert directed(store, "co_link", window, min_weight) == reference(links, window, min_weight)
+
+
+def test_an_isolated_earlier_message_does_not_hide_a_run_start(store: Store) -> None:
+    """a's message at 950 is far from every other message on T (left out); a's message at 1000 still starts
+    its run around b's at 1010, and b's at 1010 around a's at 1000."""
+    w = World()
+    events = reposts(
+        w, [("a", "T", 0), ("a", "T", 950), ("a", "T", 1000), ("b", "T", 1010), ("b", "T", 2000)]
+    )
+    w.load(store)
+    assert directed(store, "co_retweet", 30) == reference(events, 30) == {("a", "b"): 1, ("b", "a"): 1}

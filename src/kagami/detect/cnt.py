@@ -7,6 +7,8 @@ the number of distinct messages of user 1 matched by at least one message of use
 with ``|t1 - t2| <= window`` (inclusive, symmetric), kept when ``>= min_edge_weight``. :func:`cnt_edges`
 reproduces those definitions exactly (``bench/peers/cnt_compare.py`` checks it against the toolkit), and
 co_similar_tweet (Jaccard similarity of word-token sets, :mod:`kagami.detect.cnt_similar`) as well.
+co_like is its co_retweet definition over likes: the toolkit has no like network, and computes this when
+likes are fed to it as reposts of the liked post (``bench/peers/likes_compare.py``, the 10M-action case).
 
 It counts without DISTINCT (``sql/cnt.sql`` ``directed``): the messages of u2 that match one message of
 u1 form a run in u2's time-ordered messages on that target, and only the pair row whose u2 side starts
@@ -32,7 +34,7 @@ from kagami.detect.sqlfiles import drop, sections
 from kagami.store import Store
 from kagami.store.sqlfiles import run_script
 
-NETWORKS = ("co_retweet", "co_link", "co_tweet", "co_similar_tweet")
+NETWORKS = ("co_retweet", "co_link", "co_tweet", "co_similar_tweet", "co_like")
 
 #: Staging tables dropped after each run; ``_cnt_edges`` stays for the caller.
 _TEMP = ("_cnt_ev", "_cnt_acct", "_cnt_b", "_cnt_s")
@@ -61,8 +63,8 @@ def cnt_edges(
     if layer == "co_similar_tweet":
         similar_edges(store, w_us, params["width"], params["min_weight"], similarity_threshold, min_tokens)
         return store.con.table("_cnt_edges")
-    store.con.execute(f"CREATE OR REPLACE TEMP TABLE _cnt_ev AS {sql[layer]}")
     try:
+        run_script(store.con, sql["candidates"].replace("{EVENTS}", sql[layer]), {"w_us": w_us})
         run_script(store.con, sql["directed"], params)
     finally:
         drop(store.con, _TEMP)

@@ -10,6 +10,15 @@ FROM posts
 WHERE kind = 'repost' AND ref_uid IS NOT NULL AND author_uid IS NOT NULL AND created_at IS NOT NULL
   AND uid IS NOT NULL
 
+-- name: co_like
+-- The toolkit has no like network; fed likes as reposts (its CSV's repost_id: the liked post), its
+-- co_retweet computes this: the same definition over Kagami's likes (public on Bluesky), for the
+-- 10M-action side-by-side case. Unlikes are not likes; a like of anything but a post is left out.
+SELECT actor_uid AS account, target_uid AS target, rowid AS item, epoch_us(created_at) AS t_us
+FROM actions
+WHERE kind = 'like' AND target_kind = 'post' AND target_uid IS NOT NULL AND actor_uid IS NOT NULL
+  AND created_at IS NOT NULL AND uid IS NOT NULL
+
 -- name: co_link
 -- Its `message_url`: the URLs as written (not normalised) of messages that are not reposts, one row per
 -- (message, url); never the '' its CSV reader makes of an empty field (its issue #46).
@@ -54,6 +63,27 @@ FROM (
         )
     )
 )
+
+-- name: candidates
+-- The events that can be matched at all: those with another event on the same target within the window
+-- (the nearest one before or after it in time, per target). Leaving the others out changes no count
+-- below. An account's previous message p on a target matters only when p is within the window of another
+-- account's message on that target (the run-start test), and then p is kept. A message left out has no
+-- other message within the window on any of its targets, and of a message with several targets the rows
+-- kept are the ones that can be matched. On the 10M-action input 352,528 of 10,000,000 likes are kept,
+-- on 1M tweets 38% of the retweets. Partitions are by the target's hash, not the target: a collision only
+-- keeps more events, and the joins below compare the targets themselves. The module puts one of the
+-- network sections above in place of the EVENTS placeholder (never input).
+CREATE OR REPLACE TEMP TABLE _cnt_ev AS
+SELECT account, target, item, t_us
+FROM (
+    SELECT *, t_us - lag(t_us) OVER w AS gap_before, lead(t_us) OVER w - t_us AS gap_after
+    FROM (
+{EVENTS}
+    )
+    WINDOW w AS (PARTITION BY hash(target) ORDER BY t_us)
+)
+WHERE gap_before <= $w_us OR gap_after <= $w_us;
 
 -- name: directed
 -- Symmetric, inclusive window; weight(u1 -> u2) = distinct messages of u1 matched by at least one message
