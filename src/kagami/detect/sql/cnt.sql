@@ -78,10 +78,10 @@ CREATE OR REPLACE TEMP TABLE _cnt_ev AS
 SELECT account, target, item, t_us
 FROM (
     SELECT *, t_us - lag(t_us) OVER w AS gap_before, lead(t_us) OVER w - t_us AS gap_after
-    FROM (
+    FROM (SELECT *, hash(target) AS h FROM (
 {EVENTS}
-    )
-    WINDOW w AS (PARTITION BY hash(target) ORDER BY t_us)
+    ))
+    WINDOW w AS (PARTITION BY h ORDER BY t_us)
 )
 WHERE gap_before <= $w_us OR gap_after <= $w_us;
 
