@@ -137,3 +137,40 @@ def test_expectation_far_above_the_count_gives_p_one(store: Store) -> None:
     assert n == 2 and lam > 12 * math.sqrt(lam) + 42
     assert p == 1.0 and q == 1.0 and weight == 0.0
     assert poisson_sf(n, lam) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_expected_counts_match_the_null_model_read_literally(store: Store, seed: int) -> None:
+    """lam = max(d_a * mm_b, d_b * mm_a) / events, with d an account's events and mm, summed over its
+    events, the other accounts' events on the same target within the window. Sparse events, most alone
+    on their target in any window (the window counts skip those: they add nothing), and accounts that
+    repeat a target."""
+    rng = random.Random(seed)
+    w = World()
+    events: list[tuple[str, str, float]] = []
+    for k in range(8):
+        w.post("o", -1000, pid=f"P{k}")
+    for _ in range(300):
+        u, x = f"u{rng.randrange(30)}", f"P{rng.randrange(8)}"
+        t = float(5_000 + rng.randrange(300) if rng.random() < 0.3 else rng.randrange(40_000))
+        w.repost(u, x, t)
+        events.append((u, x, t))
+    cfg = CoactionConfig().only("repost").with_layer("repost", min_repetitions=1)
+    counts = build_edges(w.load(store), cfg)["repost"]
+    d = {u: sum(1 for v, _, _ in events if v == u) for u, _, _ in events}
+    mm = {
+        u: sum(
+            1
+            for u1, x1, t1 in events
+            if u1 == u
+            for u2, x2, t2 in events
+            if x2 == x1 and u2 != u and abs(t1 - t2) <= 60
+        )
+        for u in d
+    }
+    rows = store.con.execute("SELECT a, b, expected FROM coaction_edges").fetchall()
+    assert counts.events == len(events) and len(rows) > 20
+    assert sum(1 for u in mm if mm[u] == 0) > 0  # some accounts never meet anyone
+    for a, b, lam in rows:
+        a, b = a.removeprefix("x:"), b.removeprefix("x:")
+        assert lam == pytest.approx(max(d[a] * mm[b], d[b] * mm[a]) / len(events), rel=1e-12)
