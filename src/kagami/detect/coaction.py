@@ -159,7 +159,7 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     w_us = window_us(store, layer)
     counts.window_s = w_us / 1e6
     width = max(w_us, 1_000_000)  # buckets at least one second wide, and never narrower than the window
-    q(sql["ids"], {"width": width})
+    run_script(store.con, sql["ids"], {"width": width, "w_us": w_us})
     counts.events = int(store.scalar("SELECT count(*) FROM _co_ei"))
     counts.accounts = int(store.scalar("SELECT count(DISTINCT aid) FROM _co_ei"))
     if counts.events == 0:

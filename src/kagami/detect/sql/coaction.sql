@@ -17,9 +17,14 @@ WITH d AS (
 SELECT quantile_cont(delay_us / 1e6, $q) FROM d WHERE delay_us >= 0 AND NOT is_first
 
 -- name: ids
--- The events with integer ids: aid (account), tid (target), eid (event, in the order of its item), and
--- their time bucket, floor(t / $width). Accounts and targets are numbered over their distinct values
--- (sorting those, not every event).
+-- The events with integer ids: aid (account), tid (target), and their time bucket, floor(t / $width);
+-- near: another event on the same target lies within the window ($w_us), found as the nearest one before
+-- or after it (on the target's hash: a collision only marks more events near). Only near events can pair,
+-- so only they go on to the band join and the window counts of the null model, and only they get an eid
+-- (event, in the order of its item, for the evidence; NULL for the others). The window runs over narrow
+-- rows, the numbering over near events only: on 10M likes (352,528 near) the like layer took 5.8 s
+-- instead of 11.8 s, with the same edges and evidence. Accounts and targets are numbered over their
+-- distinct values (sorting those, not every event).
 CREATE OR REPLACE TEMP TABLE _co_ei AS
 WITH acc AS (
     SELECT account, CAST(row_number() OVER (ORDER BY account) AS INTEGER) AS aid
@@ -27,10 +32,24 @@ WITH acc AS (
 ), tgt AS (
     SELECT target, CAST(row_number() OVER (ORDER BY target) AS INTEGER) AS tid
     FROM (SELECT DISTINCT target FROM _co_ev WHERE target IS NOT NULL)
+), nr AS (
+    SELECT r FROM (
+        SELECT r, t_us - lag(t_us) OVER s AS gap_before, lead(t_us) OVER s - t_us AS gap_after
+        FROM (SELECT rowid AS r, hash(target) AS h, t_us FROM _co_ev)
+        WINDOW s AS (PARTITION BY h ORDER BY t_us)
+    )
+    WHERE gap_before <= $w_us OR gap_after <= $w_us
 )
-SELECT acc.aid, tgt.tid, CAST(row_number() OVER (ORDER BY e.item, e.account, e.target, e.t_us) AS INTEGER) AS eid,
-       e.t_us, CAST(floor(e.t_us / $width) AS BIGINT) AS bucket, e.account, e.target, e.item
-FROM _co_ev e LEFT JOIN acc ON acc.account = e.account LEFT JOIN tgt ON tgt.target = e.target
+SELECT acc.aid, tgt.tid, CAST(NULL AS INTEGER) AS eid, e.t_us, CAST(floor(e.t_us / $width) AS BIGINT) AS bucket,
+       e.account, e.target, e.item, e.rowid IN (SELECT r FROM nr) AS near
+FROM _co_ev e LEFT JOIN acc ON acc.account = e.account LEFT JOIN tgt ON tgt.target = e.target;
+
+UPDATE _co_ei SET eid = n.eid
+FROM (
+    SELECT rowid AS r, CAST(row_number() OVER (ORDER BY item, account, target, t_us) AS INTEGER) AS eid
+    FROM _co_ei WHERE near
+) n
+WHERE _co_ei.rowid = n.r
 
 -- name: cells
 -- Events per (target, bucket) cell.
@@ -42,14 +61,15 @@ SELECT tid, bucket, count(*) AS n FROM _co_ei GROUP BY tid, bucket
 SELECT count(DISTINCT tid), count(*), coalesce(sum(n), 0) FROM _co_cell WHERE n > $cap
 
 -- name: bucketed
+-- The near events of cells within the cap (cells count every event).
 CREATE OR REPLACE TEMP TABLE _co_b AS
 SELECT e.aid, e.tid, e.t_us, e.eid, e.bucket
 FROM _co_ei e JOIN _co_cell c ON c.tid = e.tid AND c.bucket = e.bucket
-WHERE c.n <= $cap
+WHERE c.n <= $cap AND e.near
 
 -- name: prune
--- Accounts with fewer than $min_rep paired targets can be in no edge: their events leave the band join
--- (the null model still counts them, from _co_ei; the evidence reads only kept edges' accounts).
+-- Accounts with near events on fewer than $min_rep targets can be in no edge: their events leave the band
+-- join (the null model still counts them, from _co_ei; the evidence reads only kept edges' accounts).
 DELETE FROM _co_b WHERE aid IN (SELECT aid FROM _co_b GROUP BY aid HAVING count(DISTINCT tid) < $min_rep)
 
 -- name: pairs
@@ -102,25 +122,17 @@ SELECT a, b, tid, gap_us, r FROM _co_r WHERE r <= $keep
 
 -- name: null
 -- Per account: d = its events in the layer, mm = for each of its events, the events of OTHER accounts on
--- the same target within the window, summed. See the significance model in coaction.py. An event with no
--- other event on its target within the window adds 0, so the window counts run only over the events that
--- have one (near): every event counted around such an event is itself one of them (10M likes: 352,528).
+-- the same target within the window, summed. See the significance model in coaction.py. An event that is
+-- not near adds 0, so the window counts run only over near events: every event counted around a near
+-- event is itself near.
 CREATE OR REPLACE TEMP TABLE _co_acct AS
-WITH near AS (
-    SELECT aid, tid, t_us
-    FROM (
-        SELECT aid, tid, t_us, t_us - lag(t_us) OVER s AS gap_before, lead(t_us) OVER s - t_us AS gap_after
-        FROM _co_ei
-        WINDOW s AS (PARTITION BY tid ORDER BY t_us)
-    )
-    WHERE gap_before <= $w_us OR gap_after <= $w_us
-), w AS (
+WITH w AS (
     SELECT aid,
            count(*) OVER (PARTITION BY tid ORDER BY t_us
                           RANGE BETWEEN $w_us PRECEDING AND $w_us FOLLOWING)
          - count(*) OVER (PARTITION BY tid, aid ORDER BY t_us
                           RANGE BETWEEN $w_us PRECEDING AND $w_us FOLLOWING) AS m
-    FROM near
+    FROM _co_ei WHERE near
 ), m AS (
     SELECT aid, sum(m) AS mm FROM w GROUP BY aid
 ), d AS (
