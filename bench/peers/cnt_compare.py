@@ -262,7 +262,7 @@ def network_table(cnt: dict[str, Step], kag: dict[str, Step]) -> dict[str, objec
             continue
         print(
             f"| {net} | {c.seconds:.2f} | {fmt(c.peak_mb, 0)} | {k.seconds:.2f} (process "
-            f"{fmt(k.process_s, 1)}) | {fmt(k.peak_mb, 0)} | {c.seconds / k.seconds:.0f}× | {len(ce & ke):,} | "
+            f"{fmt(k.process_s, 1)}) | {fmt(k.peak_mb, 0)} | {c.seconds / k.seconds:.1f}× | {len(ce & ke):,} | "
             f"{len(ke - ce)} | {len(ce - ke)} | {c.loops:,} |"
         )
         summary[net] = {
@@ -283,7 +283,7 @@ def similar_table(cnt: Step, kag: TextStep, groups: list[list[str]]) -> dict[str
     assert kag.seconds is not None
     cp, kp, sp = pairs(cnt.edges), pairs(kag.edges), pairs(kag.significant)
     toolkit = "stopped" if cnt.seconds is None else f"{cnt.seconds:.1f} s, peak {fmt(cnt.peak_mb, 0)} MB"
-    ratio = "n/a" if cnt.seconds is None else f"{cnt.seconds / kag.seconds:.0f}×"
+    ratio = "n/a" if cnt.seconds is None else f"{cnt.seconds / kag.seconds:.1f}×"
     print(
         f"\nSimilar text. toolkit {SIMILAR}: {toolkit} ({cnt.loops:,} self-loops left out); Kagami clusters "
         f"+ text layer: {kag.seconds:.1f} s (clusters {kag.cluster_s:.1f} s, layer {kag.layer_s:.1f} s; "

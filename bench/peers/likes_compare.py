@@ -129,7 +129,7 @@ def main() -> None:
     ce, ke = cnt.edges, kag.edges
     print(
         f"| co_retweet of likes / co_like | {cnt.seconds:.1f} | {fmt(cnt.peak_mb, 0)} | {kag.seconds:.2f} "
-        f"(process {fmt(kag.process_s, 1)}) | {fmt(kag.peak_mb, 0)} | {cnt.seconds / kag.seconds:.0f}× | "
+        f"(process {fmt(kag.process_s, 1)}) | {fmt(kag.peak_mb, 0)} | {cnt.seconds / kag.seconds:.1f}× | "
         f"{len(ce & ke):,} | {len(ke - ce)} | {len(ce - ke)} | {cnt.loops:,} | "
         f"{len(pairs(ce) & truth):,} / {len(pairs(ke) & truth):,} of {len(truth):,} |"
     )
