@@ -2,6 +2,7 @@
 
     python bench/peers/likes_compare.py --n 10000000           # the issue's 10M-action case
     python bench/peers/likes_compare.py --n 1000000 --build    # smaller, plus Kagami's own like layer
+    python bench/peers/likes_compare.py --rounds 3             # three alternating timed rounds
 
 The input is :func:`likes_gen.generate_likes` (``bench/likes_gen.py``) with times on whole seconds: N
 likes by 200k accounts on 1M posts of skewed popularity, 12,000 planted account pairs. The toolkit has no
@@ -84,21 +85,38 @@ def planted_pairs() -> set[tuple[str, str]]:
     }
 
 
+def kagami_step(db: Path, work: Path, window: int, min_weight: int) -> Step:
+    """Kagami's co_like in its own process (``kagami_layer.py cnt``): the step's seconds with the store open."""
+    out = work / "kagami_co_like.parquet"
+    cmd = [sys.executable, RUNNER, str(db), "cnt", "co_like", str(window), str(min_weight), str(out)]
+    wall, rss, stdout = timed(cmd, work / "kagami_co_like.log")
+    rows = parquet_edges(out, "SELECT user_1, user_2, weight FROM '{path}'")
+    return Step(step_seconds(stdout), rss, wall, {(x, y, int(w)) for x, y, w in rows})
+
+
+def toolkit_step(sqlite_db: Path, work: Path, window: int, min_weight: int) -> Step:
+    """The toolkit's ``compute co_retweet`` command, as on its first run: the indexes its compute step
+    builds are dropped first, so every round builds them again."""
+    con = sqlite3.connect(sqlite_db)
+    con.executescript("DROP INDEX IF EXISTS repost_user_time; DROP INDEX IF EXISTS repost_time;")
+    con.close()
+    wall, rss, _ = timed(
+        compute_cmd(sqlite_db, "co_retweet", window, min_weight), work / "cnt_co_retweet.log"
+    )
+    edges, loops = toolkit_edges(sqlite_db, "co_retweet")
+    return Step(wall, rss, wall, edges, loops)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=10_000_000)
     ap.add_argument("--window", type=int, default=60)
     ap.add_argument("--min-weight", type=int, default=2)
     ap.add_argument("--build", action="store_true", help="also time Kagami's own like layer (build_edges)")
+    ap.add_argument("--rounds", type=int, default=1, help="timed rounds, Kagami and the toolkit alternating")
     a = ap.parse_args()
     work = OUT / f"likes_{a.n}"
     db, csv = prepare(work, a.n)
-
-    out = work / "kagami_co_like.parquet"
-    cmd = [sys.executable, RUNNER, str(db), "cnt", "co_like", str(a.window), str(a.min_weight), str(out)]
-    wall, rss, stdout = timed(cmd, work / "kagami_co_like.log")
-    rows = parquet_edges(out, "SELECT user_1, user_2, weight FROM '{path}'")
-    kag = Step(step_seconds(stdout), rss, wall, {(x, y, int(w)) for x, y, w in rows})
 
     sqlite_db = work / "cnt.sqlite"
     for p in work.glob("cnt.sqlite*"):
@@ -111,13 +129,13 @@ def main() -> None:
     con.execute("DELETE FROM message_url WHERE url = ''")  # its issue #46: '' from an empty field
     con.commit()
     con.close()
-    c_wall, c_rss, _ = timed(
-        compute_cmd(sqlite_db, "co_retweet", a.window, a.min_weight), work / "cnt_co_retweet.log"
-    )
-    edges, loops = toolkit_edges(sqlite_db, "co_retweet")
-    cnt = Step(c_wall, c_rss, c_wall, edges, loops)
 
-    assert kag.seconds is not None and cnt.seconds is not None
+    rounds: list[tuple[Step, Step]] = []
+    for _ in range(a.rounds):
+        kag = kagami_step(db, work, a.window, a.min_weight)
+        cnt = toolkit_step(sqlite_db, work, a.window, a.min_weight)
+        rounds.append((kag, cnt))
+
     truth = planted_pairs()
     print(f"\n{a.n:,} likes, window {a.window} s, min weight {a.min_weight}, {os.cpu_count()} CPUs\n")
     print(
@@ -126,26 +144,29 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     print(f"| toolkit preprocess (CSV into SQLite) | {pre_wall:.1f} | {pre_rss:.0f} | | | | | | | | |")
-    ce, ke = cnt.edges, kag.edges
-    print(
-        f"| co_retweet of likes / co_like | {cnt.seconds:.1f} | {fmt(cnt.peak_mb, 0)} | {kag.seconds:.2f} "
-        f"(process {fmt(kag.process_s, 1)}) | {fmt(kag.peak_mb, 0)} | {cnt.seconds / kag.seconds:.1f}× | "
-        f"{len(ce & ke):,} | {len(ke - ce)} | {len(ce - ke)} | {cnt.loops:,} | "
-        f"{len(pairs(ce) & truth):,} / {len(pairs(ke) & truth):,} of {len(truth):,} |"
-    )
-    summary: dict[str, object] = {
-        "n": a.n,
-        "preprocess_s": pre_wall,
-        "cnt_s": cnt.seconds,
-        "cnt_peak_mb": cnt.peak_mb,
-        "kagami_s": kag.seconds,
-        "kagami_process_s": kag.process_s,
-        "kagami_peak_mb": kag.peak_mb,
-        "edges": len(ke),
-        "identical": ce == ke,
-        "only_kagami": len(ke - ce),
-        "only_cnt": len(ce - ke),
-    }
+    summary: dict[str, object] = {"n": a.n, "preprocess_s": pre_wall, "rounds": []}
+    for r, (kag, cnt) in enumerate(rounds, 1):
+        assert kag.seconds is not None and cnt.seconds is not None
+        ce, ke = cnt.edges, kag.edges
+        print(
+            f"| co_retweet of likes / co_like, round {r} | {cnt.seconds:.1f} | {fmt(cnt.peak_mb, 0)} | "
+            f"{kag.seconds:.2f} (process {fmt(kag.process_s, 1)}) | {fmt(kag.peak_mb, 0)} | "
+            f"{cnt.seconds / kag.seconds:.1f}× | {len(ce & ke):,} | {len(ke - ce)} | {len(ce - ke)} | "
+            f"{cnt.loops:,} | {len(pairs(ce) & truth):,} / {len(pairs(ke) & truth):,} of {len(truth):,} |"
+        )
+        summary["rounds"].append(  # type: ignore[attr-defined]
+            {
+                "cnt_s": cnt.seconds,
+                "cnt_peak_mb": cnt.peak_mb,
+                "kagami_s": kag.seconds,
+                "kagami_process_s": kag.process_s,
+                "kagami_peak_mb": kag.peak_mb,
+                "edges": len(ke),
+                "identical": ce == ke,
+                "only_kagami": len(ke - ce),
+                "only_cnt": len(ce - ke),
+            }
+        )
     if a.build:
         b_wall, b_rss, b_out = timed(
             [sys.executable, RUNNER, str(db), "build", "like"], work / "kagami_build.log"
