@@ -160,8 +160,8 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     counts.window_s = w_us / 1e6
     width = max(w_us, 1_000_000)  # buckets at least one second wide, and never narrower than the window
     run_script(store.con, sql["ids"], {"width": width, "w_us": w_us})
-    counts.events = int(store.scalar("SELECT count(*) FROM _co_ei"))
-    counts.accounts = int(store.scalar("SELECT count(DISTINCT aid) FROM _co_ei"))
+    counts.events = int(store.scalar("SELECT count(*) FROM _co_ea"))
+    counts.accounts = int(store.scalar("SELECT count(DISTINCT aid) FROM _co_ea"))
     if counts.events == 0:
         return counts
     cap = cfg.cap_for(layer, counts.accounts)
@@ -183,7 +183,7 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
     q(sql["null"], {"w_us": w_us})
     eligible = int(
         store.scalar(
-            "SELECT count(*) FROM (SELECT aid FROM _co_ei GROUP BY aid HAVING count(DISTINCT tid) >= ?)",
+            "SELECT count(*) FROM (SELECT aid FROM _co_ea GROUP BY aid HAVING count(DISTINCT tid) >= ?)",
             [layer.min_repetitions],
         )
     )
@@ -204,6 +204,7 @@ def _layer(store: Store, layer: LayerConfig, cfg: CoactionConfig) -> LayerCounts
 
 TEMP_TABLES = (
     "_co_ev",
+    "_co_ea",
     "_co_ei",
     "_co_cell",
     "_co_b",
