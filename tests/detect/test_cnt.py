@@ -230,14 +230,19 @@ def test_co_link_uses_urls_as_written(store: Store) -> None:
     assert directed(store, "co_link", 60) == {("a", "b"): 1, ("b", "a"): 1}
 
 
+def random_actions(seed: int) -> list[tuple[str, str, float]]:
+    """400 (account, target, t): 25 accounts, 12 targets, 15 minutes, many at one shared instant."""
+    rng = random.Random(seed)
+    return [
+        (f"u{rng.randrange(25)}", f"T{rng.randrange(12)}", rng.choice([rng.randrange(900), 450.5]))
+        for _ in range(400)
+    ]
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_co_retweet_matches_a_brute_force_reading(store: Store, seed: int) -> None:
-    rng = random.Random(seed)
     w = World()
-    rows = []
-    for _ in range(400):
-        user, target = f"u{rng.randrange(25)}", f"T{rng.randrange(12)}"
-        rows.append((user, target, rng.choice([rng.randrange(900), 450.5])))
+    rows = random_actions(seed)
     events = reposts(w, rows)
     w.load(store)
     expected = reference(events, 30, 2)
@@ -251,12 +256,8 @@ def test_co_retweet_matches_a_brute_force_reading(store: Store, seed: int) -> No
 def test_co_like_is_co_retweet_over_likes(store: Store, seed: int) -> None:
     """The 10M-action case's network: the toolkit's co_retweet definition over likes. Unlikes, likes of
     accounts and likes with no time are left out; the same events as reposts give the same edges."""
-    rng = random.Random(seed)
     w = World()
-    rows = []
-    for _ in range(400):
-        user, target = f"u{rng.randrange(25)}", f"T{rng.randrange(12)}"
-        rows.append((user, target, rng.choice([rng.randrange(900), 450.5])))
+    rows = random_actions(seed)
     events = [(w.like(u, x, t), u, x, t) for u, x, t in rows]
     w.like("u1", "T1", 450.5, kind="unlike")
     w.like("u2", "T1", 450.5, target_kind="account")
