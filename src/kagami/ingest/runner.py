@@ -222,7 +222,7 @@ class Ingestor:
         now = datetime.now(UTC)
         if status is None:
             self.store.mark_source(source.sha256, path=source.name, size=source.size, first_ingested_at=now)
-        self.store.mark_source(source.sha256, format=fmt, status="partial")
+        self.store.mark_source(source.sha256, format=fmt, status="partial", accounts_refreshed=False)
         report = FileReport(source.name, fmt, "loaded", source.sha256)
         version = getattr(det.reader, "VERSION", "")
         reader_name = getattr(det.reader, "NAME", det.mode)
@@ -328,7 +328,7 @@ class Ingestor:
             fr = self.ingest_file(path, forced, cb, force)
             report.files.append(fr)
             report.counts.add(fr.counts)
-        self.store.refresh_accounts()
+        self.store.refresh_accounts(incremental=True)
         report.elapsed_s = time.perf_counter() - started
         c = report.counts
         self.store.con.execute(

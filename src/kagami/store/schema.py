@@ -83,8 +83,12 @@ CREATE VIEW post_hashtags AS
 #: NULL for the bytes as they came, which every payload stored under version 1 is.
 V2 = "ALTER TABLE raw_payloads ADD COLUMN encoding VARCHAR;"
 
+#: Whether ``accounts`` has been rebuilt from a file's records since the file last wrote any: an ingest
+#: rebuilds only the accounts those files name (NULL, as for every file stored before version 3: not yet).
+V3 = "ALTER TABLE sources ADD COLUMN accounts_refreshed BOOLEAN;"
+
 #: (version, DDL) in order; never edit a released migration, append a new one.
-MIGRATIONS: list[tuple[int, str]] = [(1, V1), (2, V2)]
+MIGRATIONS: list[tuple[int, str]] = [(1, V1), (2, V2), (3, V3)]
 
 #: Tables that hold evidence and findings, in export order (``ingest_runs`` is a log, not evidence).
 TABLES = (
