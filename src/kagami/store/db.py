@@ -6,7 +6,7 @@ an ingest killed half-way can simply be run again.
 
 >>> store = Store(":memory:")
 >>> store.schema_version()
-2
+3
 """
 
 from __future__ import annotations
