@@ -157,7 +157,9 @@ def compute_cmd(db: Path, net: str, window: int, min_weight: int) -> list[str]:
     return [cn, str(db), "compute", net, "--time_window", str(window), "--min_edge_weight", str(min_weight)]
 
 
-def cnt_side(data: Path, work: Path, window: int, min_weight: int) -> dict[str, Step]:
+def cnt_preprocess(data: Path, work: Path) -> Step:
+    """The toolkit's ``preprocess`` of a CSV into a fresh ``work/cnt.sqlite``, timed, then the '' URL rows
+    its CSV reader makes of an empty field deleted (its issue #46)."""
     db = work / "cnt.sqlite"
     for p in work.glob("cnt.sqlite*"):
         p.unlink()
@@ -165,11 +167,16 @@ def cnt_side(data: Path, work: Path, window: int, min_weight: int) -> dict[str, 
     wall, rss, _ = timed(
         [cn, str(db), "preprocess", "--format", "csv", str(data)], work / "cnt_preprocess.log"
     )
-    res = {"preprocess": Step(wall, rss)}
     con = sqlite3.connect(db)
     con.execute("DELETE FROM message_url WHERE url = ''")
     con.commit()
     con.close()
+    return Step(wall, rss)
+
+
+def cnt_side(data: Path, work: Path, window: int, min_weight: int) -> dict[str, Step]:
+    db = work / "cnt.sqlite"
+    res = {"preprocess": cnt_preprocess(data, work)}
     for net in NETWORKS:
         wall, rss, _ = timed(compute_cmd(db, net, window, min_weight), work / f"cnt_{net}.log")
         edges, loops = toolkit_edges(db, net)

@@ -32,14 +32,13 @@ from pathlib import Path
 
 from cnt_compare import (
     OUT,
-    PEER_BIN,
     RUNNER,
     Step,
+    cnt_preprocess,
     compute_cmd,
     fmt,
+    kagami_network,
     pairs,
-    parquet_edges,
-    step_seconds,
     timed,
     toolkit_edges,
 )
@@ -85,15 +84,6 @@ def planted_pairs() -> set[tuple[str, str]]:
     }
 
 
-def kagami_step(db: Path, work: Path, window: int, min_weight: int) -> Step:
-    """Kagami's co_like in its own process (``kagami_layer.py cnt``): the step's seconds with the store open."""
-    out = work / "kagami_co_like.parquet"
-    cmd = [sys.executable, RUNNER, str(db), "cnt", "co_like", str(window), str(min_weight), str(out)]
-    wall, rss, stdout = timed(cmd, work / "kagami_co_like.log")
-    rows = parquet_edges(out, "SELECT user_1, user_2, weight FROM '{path}'")
-    return Step(step_seconds(stdout), rss, wall, {(x, y, int(w)) for x, y, w in rows})
-
-
 def toolkit_step(sqlite_db: Path, work: Path, window: int, min_weight: int) -> Step:
     """The toolkit's ``compute co_retweet`` command, as on its first run: the indexes its compute step
     builds are dropped first, so every round builds them again."""
@@ -118,21 +108,13 @@ def main() -> None:
     work = OUT / f"likes_{a.n}"
     db, csv = prepare(work, a.n)
 
+    pre = cnt_preprocess(csv, work)
+    assert pre.seconds is not None
     sqlite_db = work / "cnt.sqlite"
-    for p in work.glob("cnt.sqlite*"):
-        p.unlink()
-    cn = str(PEER_BIN / "compute_networks")
-    pre_wall, pre_rss, _ = timed(
-        [cn, str(sqlite_db), "preprocess", "--format", "csv", str(csv)], work / "cnt_preprocess.log"
-    )
-    con = sqlite3.connect(sqlite_db)
-    con.execute("DELETE FROM message_url WHERE url = ''")  # its issue #46: '' from an empty field
-    con.commit()
-    con.close()
 
     rounds: list[tuple[Step, Step]] = []
     for _ in range(a.rounds):
-        kag = kagami_step(db, work, a.window, a.min_weight)
+        kag = kagami_network(work, "co_like", a.window, a.min_weight)  # the store at work/kagami.duckdb
         cnt = toolkit_step(sqlite_db, work, a.window, a.min_weight)
         rounds.append((kag, cnt))
 
@@ -143,8 +125,10 @@ def main() -> None:
         "only Kagami | only toolkit | toolkit self-loops | planted pairs (toolkit / Kagami) |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    print(f"| toolkit preprocess (CSV into SQLite) | {pre_wall:.1f} | {pre_rss:.0f} | | | | | | | | |")
-    summary: dict[str, object] = {"n": a.n, "preprocess_s": pre_wall, "rounds": []}
+    print(
+        f"| toolkit preprocess (CSV into SQLite) | {pre.seconds:.1f} | {fmt(pre.peak_mb, 0)} | | | | | | | | |"
+    )
+    summary: dict[str, object] = {"n": a.n, "preprocess_s": pre.seconds, "rounds": []}
     for r, (kag, cnt) in enumerate(rounds, 1):
         assert kag.seconds is not None and cnt.seconds is not None
         ce, ke = cnt.edges, kag.edges
