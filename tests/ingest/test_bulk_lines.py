@@ -36,16 +36,41 @@ def test_past_32_bit_offsets_the_values_are_copied(monkeypatch: pytest.MonkeyPat
     assert str(out.type) == "large_binary" and out.to_pylist() == [b"01", body[3:15], b"f"]
 
 
-def test_line_table_keeps_each_line_byte_exact() -> None:
+def test_line_table_keeps_each_line_byte_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk_lines, "batch_rows", lambda n: 2)  # several batches
     lines = [b'{"a":1}', b"", b' {"b":[1,2]} ', "日本語の投稿".encode() * 3, b"\xff not utf-8", b"x" * 13]
     body = b"\r\n".join(lines[:3]) + b"\n" + b"\n".join(lines[3:]) + b"\n"
-    table, spans = line_table(41, body, batch_rows=2)
+    table, spans = line_table(41, body)
+    assert table.column("j").num_chunks == 3
     assert [body[a:e] for a, e in spans] == lines
     valid = [i for i in range(len(lines)) if i != 4]
     assert table.column("line").to_pylist() == [41 + i for i in valid]
     assert table.column("raw").to_pylist() == [lines[i] for i in valid]
     assert table.column("sha").to_pylist() == [hashlib.sha256(lines[i]).hexdigest() for i in valid]
     assert table.column("j").to_pylist()[0] == '{"a":1}\r\n'
+
+
+@pytest.mark.parametrize("block", [1, 3, 7, 1 << 20])
+def test_newline_ends_across_blocks(monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    monkeypatch.setattr(bulk_lines, "NL_BLOCK", block)
+    rng = np.random.default_rng(block)
+    for size in (0, 1, 2, 3, 7, 50, 1000):
+        body = rng.choice(np.frombuffer(b"ab\n\r", np.uint8), size).tobytes()
+        got = bulk_lines.newline_ends(body)
+        assert got.dtype == np.int64
+        assert got.tolist() == [i + 1 for i, c in enumerate(body) if c == 10]
+
+
+def test_batches_share_a_chunk_between_threads() -> None:
+    assert [bulk_lines.batch_rows(n) for n in (0, 1, 1024, 1327, 16384, 16385, 10**6)] == [
+        128,
+        128,
+        128,
+        165,
+        2048,
+        2048,
+        2048,
+    ]
 
 
 def block_chunks(data: bytes, size: int) -> list[bytes]:
