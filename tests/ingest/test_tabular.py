@@ -73,6 +73,28 @@ def test_cnt_bad_rows_are_quarantined(cnt_loaded: Store) -> None:
     ]
 
 
+def test_unix_second_strings_and_digits_that_are_not_numbers(store: Store, tmp_path: Path) -> None:
+    data = tmp_path / "times.csv"
+    data.write_bytes(
+        "message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n"
+        "1,u1,a,,,x,1700000003,\n"
+        "2,u1,a,,,x, 1547769600 ,\n"
+        "3,u1,a,,,x,1547769600.5,\n"
+        "4,u1,a,,,x,²,\n"
+        "5,u1,a,,,x,20190117,\n".encode()
+    )
+    ingest(store, [data], forced="tabular", options={"mapping": str(CNT_MAPPING)})
+    times = store.con.execute("SELECT id, created_at FROM posts ORDER BY id").fetchall()
+    assert times == [
+        ("1", datetime(2023, 11, 14, 22, 13, 23, tzinfo=UTC)),
+        ("2", datetime(2019, 1, 18, tzinfo=UTC)),
+        ("3", datetime(2019, 1, 18, 0, 0, 0, 500000, tzinfo=UTC)),
+        ("5", datetime(2019, 1, 17, tzinfo=UTC)),  # ISO 8601's basic date form
+    ]
+    rows = store.con.execute("SELECT line, reason FROM quarantine").fetchall()
+    assert rows == [(5, "created_at: unreadable time '²'")]
+
+
 def test_cnt_texts_times_links_and_handles(cnt_loaded: Store) -> None:
     text, created, line = one(
         cnt_loaded, "SELECT text, created_at, line FROM posts WHERE id = '1086000000000000001'"
