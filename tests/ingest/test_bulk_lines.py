@@ -37,7 +37,7 @@ def test_past_32_bit_offsets_the_values_are_copied(monkeypatch: pytest.MonkeyPat
 
 
 def test_line_table_keeps_each_line_byte_exact(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bulk_lines, "batch_rows", lambda n: 2)  # several batches
+    monkeypatch.setattr(bulk_lines, "batch_rows", lambda n, b: 2)  # several batches
     lines = [b'{"a":1}', b"", b' {"b":[1,2]} ', "日本語の投稿".encode() * 3, b"\xff not utf-8", b"x" * 13]
     body = b"\r\n".join(lines[:3]) + b"\n" + b"\n".join(lines[3:]) + b"\n"
     table, spans = line_table(41, body)
@@ -62,14 +62,14 @@ def test_newline_ends_across_blocks(monkeypatch: pytest.MonkeyPatch, block: int)
 
 
 def test_batches_share_a_chunk_between_threads() -> None:
-    assert [bulk_lines.batch_rows(n) for n in (0, 1, 1024, 1327, 16384, 16385, 10**6)] == [
-        128,
-        128,
-        128,
-        165,
-        2048,
-        2048,
-        2048,
+    mb = 1 << 20
+    sizes = [(0, 0), (1, 10), (1024, 20 * mb), (1327, 192 * mb), (16384, 192 * mb), (16385, 20 * mb)]
+    assert [bulk_lines.batch_rows(n, b) for n, b in sizes] == [128, 128, 128, 165, 2048, 2048]
+    # long lines: no more than BATCH_BYTES a batch on average, and never an empty batch
+    assert [bulk_lines.batch_rows(n, b) for n, b in [(192, 192 * mb), (2, 192 * mb), (1, 1 << 40)]] == [
+        32,
+        1,
+        1,
     ]
 
 
@@ -151,3 +151,11 @@ def test_ahead_databases_are_distinct_and_detached() -> None:
     with pytest.raises(RuntimeError), bulk_lines.ahead(con, "_t"):
         raise RuntimeError("a failed file")
     assert attached() == before
+
+
+def test_long_lines_come_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk_lines, "BATCH_BYTES", 120)
+    body = b"".join(b'{"n":%d,"pad":"%s"}\n' % (i, b"x" * 40) for i in range(10))
+    table, _ = line_table(1, body)
+    assert [len(b) for b in table.to_batches()] == [2] * 5
+    assert table.column("line").to_pylist() == list(range(1, 11))

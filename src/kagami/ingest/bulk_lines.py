@@ -134,18 +134,27 @@ def _chunk_at(f: BinaryIO, pos: int, size: int) -> bytes:
     return data
 
 
-def batch_rows(n: int) -> int:
-    """Rows per batch of a chunk's line table of ``n`` lines: about eight batches, so that DuckDB's threads
-    share the chunk, but at least 128 lines and at most 2048 (one DuckDB vector).
+#: Bytes of lines a batch holds at most (the lines of one batch are one DuckDB vector, parsed together).
+BATCH_BYTES = 32 << 20
+
+
+def batch_rows(n: int, nbytes: int) -> int:
+    """Rows per batch of a chunk's line table of ``n`` lines and ``nbytes`` bytes: about eight batches, so
+    that DuckDB's threads share the chunk, at least 128 lines and at most 2048 (one DuckDB vector), but
+    never more than :data:`BATCH_BYTES` of lines on average (very long lines come a few at a time).
 
     Batches of 16 lines, as before, cost the 1M-post benchmark (twarc2 pages of about 150 KB a line, 1,327
     lines a 192 MB chunk) 1.2M more page faults and 0.9 s, and the scale-10 Bluesky file (Jetstream events
     of about 700 bytes, 2048 a batch now) 1.5 s; 256 lines a batch left too few batches for two threads.
 
-    >>> batch_rows(1327), batch_rows(160), batch_rows(300_000)
+    >>> mb = 1 << 20
+    >>> batch_rows(1327, 192 * mb), batch_rows(166, 24 * mb), batch_rows(300_000, 192 * mb)
     (165, 128, 2048)
+    >>> batch_rows(192, 192 * mb), batch_rows(19, 192 * mb), batch_rows(0, 0)
+    (32, 3, 128)
     """
-    return min(2048, max(128, n // 8))
+    rows = min(2048, max(128, n // 8))
+    return max(1, min(rows, BATCH_BYTES * n // max(nbytes, 1))) if n else rows
 
 
 def line_table(
@@ -198,7 +207,7 @@ def line_table(
             "z": packed_column(body, bounds[:, 0], bounds[:, 1]),
         }
     )
-    batches = table.to_batches(max_chunksize=batch_rows(table.num_rows))
+    batches = table.to_batches(max_chunksize=batch_rows(table.num_rows, len(body)))
     return pa.Table.from_batches(batches, table.schema), spans
 
 
