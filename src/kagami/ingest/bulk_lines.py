@@ -37,10 +37,32 @@ from kagami.store.payloads import packed_column
 
 T = TypeVar("T")
 
-#: The first chunk's size (later ones double up to the reader's own size): the loading thread waits for the
-#: worker only while this much is prepared. With a first chunk of 192 MB it waited 1.4 s of 23.6 s on the
-#: benchmark's 1M posts.
+#: The first chunk's least size (later ones double up to the reader's own size): the loading thread waits
+#: for the worker only while the first chunk is prepared. With a first chunk of 192 MB it waited 1.4 s of
+#: 23.6 s on the benchmark's 1M posts, when the file's hash still ran before anything else.
 FIRST_CHUNK = 24 << 20
+#: A larger file's first chunk is this share of it: the file's sha256 runs in its own thread while the
+#: first chunk is prepared, and nothing loads before the hash is known, so a large file's first chunk can
+#: be as large as what the worker prepares meanwhile (see :func:`first_chunk`).
+FIRST_SHARE = 16
+#: ... but no larger than this (167 MB on the 2.67 GB scale-10 X file gained nothing and held 0.1 GB more).
+FIRST_MAX = 96 << 20
+
+
+def first_chunk(file_size: int, size: int) -> int:
+    """The first chunk's size for a file of ``file_size`` bytes read in chunks of ``size``.
+
+    On the 1M-post benchmark's 1.5 GB file (94 MB instead of 24 MB) the time before loading starts went
+    from 1.4 s (1.5 cores busy) to 1.1 s (2.0 cores), and the ingest from 17.3–17.5 s to 16.7–17.1 s
+    (three alternated pairs); the 2.67 GB scale-10 X file: no difference.
+
+    >>> mb = 1 << 20
+    >>> first_chunk(100 * mb, 192 * mb) // mb, first_chunk(1515 * mb, 192 * mb) // mb
+    (24, 94)
+    >>> first_chunk(4000 * mb, 192 * mb) // mb, first_chunk(4000 * mb, 8 * mb) // mb
+    (96, 8)
+    """
+    return min(size, FIRST_MAX, max(FIRST_CHUNK, file_size // FIRST_SHARE))
 
 #: Views address their bytes with 32-bit offsets.
 VIEW_LIMIT = 2**31
@@ -267,7 +289,7 @@ def prepared_with(
     """As :func:`prepared`, and ``then``'s result for each chunk, also computed in the worker thread (a
     reader's own work on the next chunk, e.g. DuckDB statements on a cursor of its own, which release the
     GIL, overlaps the statements of the chunk being loaded)."""
-    it = _chunks_ends(path, size, FIRST_CHUNK)
+    it = _chunks_ends(path, size, first_chunk(path.stat().st_size, size))
 
     def prep() -> tuple[int, bytes, pa.Table, list[tuple[int, int]], T] | None:
         nxt = next(it, None)
