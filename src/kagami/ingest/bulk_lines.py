@@ -64,6 +64,7 @@ def first_chunk(file_size: int, size: int) -> int:
     """
     return min(size, FIRST_MAX, max(FIRST_CHUNK, file_size // FIRST_SHARE))
 
+
 #: Views address their bytes with 32-bit offsets.
 VIEW_LIMIT = 2**31
 
